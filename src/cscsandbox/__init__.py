@@ -1,0 +1,1 @@
+"""Reference CSC service (PrimeSign stand-in)."""

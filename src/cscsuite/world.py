@@ -1,0 +1,63 @@
+"""Per-scenario state shared by the steps.
+
+A ``World`` is created for every scenario instance (function-scoped fixture ``world``). Steps
+read and write it instead of passing values through fixtures, which keeps step functions to a
+few lines and keeps secrets off step signatures (Allure records step arguments with ``repr``).
+Secrets held here are wrapped in ``Secret`` so that no repr ever shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cscsuite.adapters.base import ApiResponse, CredentialInfo, CscApi
+    from cscsuite.evidence import Evidence
+    from cscsuite.profile import Profile
+
+
+class Secret(str):
+    """A string whose repr and str-in-containers never show the value."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+
+@dataclass
+class Authorization:
+    """The outcome of one OAuth authorization (service or credential)."""
+
+    scope: str
+    code: str | None = None
+    state_sent: str | None = None
+    state_returned: str | None = None
+    redirect_uri: str | None = None
+    code_verifier: Secret | None = None
+    error: str | None = None
+    error_description: str | None = None
+    callback_url: str | None = None
+    token_response: ApiResponse | None = None
+    access_token: Secret | None = None
+    refresh_token: Secret | None = None
+
+
+@dataclass
+class World:
+    """Everything one scenario instance knows; reset for every test."""
+
+    api: CscApi
+    profile: Profile
+    evidence: Evidence
+    service_token: Secret | None = None
+    credential: CredentialInfo | None = None
+    hashes: list[bytes] = field(default_factory=list)
+    hash_algorithm: str | None = None
+    sign_algorithm: str | None = None
+    sign_algorithm_params: bytes | None = None
+    sad: Secret | None = None
+    authorization: Authorization | None = None
+    previous_authorization: Authorization | None = None
+    response: ApiResponse | None = None
+    signatures: list[bytes] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
