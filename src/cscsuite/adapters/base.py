@@ -9,7 +9,10 @@ Steps never branch on the version; only adapters know it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from cscsuite.profile_types import Client
 
 ApiVersion = Literal["v1", "v2"]
 ClientAuth = Literal["client_secret_basic", "client_secret_post", "none"]
@@ -146,17 +149,20 @@ class CscApi(Protocol):
 
     def parse_credential_info(self, credential_id: str, body: dict[str, Any]) -> CredentialInfo: ...
 
-    def authorize_url(self, authorize_endpoint: str, client_id: str,
+    def authorize_url(self, authorize_endpoint: str, client: Client,
                       request: AuthorizationRequest) -> str: ...
 
-    def push_authorization(self, par_endpoint: str, client_id: str, request: AuthorizationRequest,
+    def push_authorization(self, par_endpoint: str, client: Client, request: AuthorizationRequest,
                            client_auth: ClientAuth) -> ApiResponse: ...
 
-    def exchange_code(self, token_endpoint: str, client_id: str, code: str, redirect_uri: str,
+    def exchange_code(self, token_endpoint: str, client: Client, code: str, redirect_uri: str,
                       code_verifier: str | None, client_auth: ClientAuth,
                       **extra: str) -> ApiResponse: ...
 
-    def revoke(self, revoke_endpoint: str, client_id: str, token: str, hint: str | None,
+    def refresh(self, token_endpoint: str, client: Client, refresh_token: str,
+                client_auth: ClientAuth) -> ApiResponse: ...
+
+    def revoke(self, revoke_endpoint: str, client: Client, token: str, hint: str | None,
                client_auth: ClientAuth) -> ApiResponse: ...
 
     def authorize_credential(self, token: str | None, credential_id: str, num_signatures: int,
