@@ -1,0 +1,182 @@
+"""Sandbox configuration: TOML (committed default or ``--config``) -> frozen dataclasses.
+
+Tables this module does not know (for example ``[oauth]``, owned by the authorization server)
+are kept unparsed in ``SandboxConfig.raw`` so their owners read them there.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+
+class ConfigError(ValueError):
+    """The configuration file is unreadable or inconsistent (one clear message)."""
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Fidelity knobs of the signing service (documented in default_config.toml)."""
+
+    name: str = "primesign MOBILE (cscsandbox)"
+    region: str = "AT"
+    lang: str = "en-US"
+    description: str = "Reference CSC service: a local stand-in for the PrimeSign test system"
+    specs_v1: str = "1.0.4.0"
+    specs_v2: str = "2.1.0.1"
+    sad_lifetime_s: int = 300
+    list_max_results: int = 10
+    advertise_credentials_authorize: bool = False
+    supported_hash_types: tuple[str, ...] = ("dtbsr",)
+    v1_credential_token_in_header: bool = False
+    key_cache_dir: str = ""
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    client_id: str
+    secret: str | None = None
+    redirect_uris: tuple[str, ...] = ()
+    auth_methods: tuple[str, ...] = ("client_secret_basic", "client_secret_post")
+    account_token_required: bool = False
+    account_token_alg_none: bool = False
+    accounts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UserConfig:
+    user_id: str
+    username: str
+    password: str
+    phone: str = ""
+    eid_identities: tuple[str, ...] = ()
+    given_name: str = ""
+    family_name: str = ""
+
+
+@dataclass(frozen=True)
+class EidIdentity:
+    id: str
+    display_name: str
+    given_name: str
+    family_name: str
+    birth_date: str
+    source: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class CredentialConfig:
+    credential_id: str
+    user_id: str
+    key_type: str = "rsa"  # "rsa" | "ec"
+    key_size: int = 2048  # RSA only
+    curve: str = "P-256"  # EC only: P-256 | P-384 | P-521
+    scal: str = "1"
+    multisign: int = 1
+    auth_mode: str = "oauth2code"  # oauth2code | explicit | implicit
+    status: str = "enabled"  # key status: enabled | disabled
+    cert_state: str = "valid"  # valid | expired | revoked
+    description: str = ""
+    signature_qualifier: str = "eu_eidas_qes"
+    pin: str | None = None
+    otp: str | None = None
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    service: ServiceSettings
+    clients: tuple[ClientConfig, ...]
+    users: tuple[UserConfig, ...]
+    eid_identities: tuple[EidIdentity, ...]
+    credentials: tuple[CredentialConfig, ...]
+    raw: dict[str, Any]
+
+    def client(self, client_id: str) -> ClientConfig | None:
+        return next((c for c in self.clients if c.client_id == client_id), None)
+
+    def user(self, user_id: str) -> UserConfig | None:
+        return next((u for u in self.users if u.user_id == user_id), None)
+
+    def user_by_username(self, username: str) -> UserConfig | None:
+        return next((u for u in self.users if u.username == username), None)
+
+    def credential(self, credential_id: str) -> CredentialConfig | None:
+        return next((c for c in self.credentials if c.credential_id == credential_id), None)
+
+    def credentials_of(self, user_id: str) -> list[CredentialConfig]:
+        return [c for c in self.credentials if c.user_id == user_id]
+
+
+T = TypeVar("T")
+_VALID = {
+    "key_type": {"rsa", "ec"},
+    "curve": {"P-256", "P-384", "P-521"},
+    "scal": {"1", "2"},
+    "auth_mode": {"oauth2code", "explicit", "implicit"},
+    "status": {"enabled", "disabled"},
+    "cert_state": {"valid", "expired", "revoked"},
+}
+
+
+def _build(cls: type[T], table: Any, where: str) -> T:
+    """One dataclass from one TOML table; unknown keys and wrong values are config errors."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(table) - names)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+    for key, allowed in _VALID.items():
+        if key in values and values[key] not in allowed:
+            raise ConfigError(f"{where}: {key} must be one of {sorted(allowed)}")
+    try:
+        return cls(**values)
+    except TypeError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _many(cls: type[T], raw: dict[str, Any], name: str) -> tuple[T, ...]:
+    items = raw.get(name, [])
+    if not isinstance(items, list):
+        raise ConfigError(f"[[{name}]] must be an array of tables")
+    return tuple(_build(cls, item, f"[[{name}]] #{i + 1}") for i, item in enumerate(items))
+
+
+def parse(raw: dict[str, Any]) -> SandboxConfig:
+    """Validate a parsed TOML document and build the configuration."""
+    config = SandboxConfig(
+        service=_build(ServiceSettings, raw.get("service", {}), "[service]"),
+        clients=_many(ClientConfig, raw, "clients"),
+        users=_many(UserConfig, raw, "users"),
+        eid_identities=_many(EidIdentity, raw, "eid_identities"),
+        credentials=_many(CredentialConfig, raw, "credentials"),
+        raw=raw,
+    )
+    for cred in config.credentials:
+        if config.user(cred.user_id) is None:
+            raise ConfigError(f"credential {cred.credential_id}: unknown user_id {cred.user_id}")
+    ids = [c.credential_id for c in config.credentials]
+    if len(ids) != len(set(ids)):
+        raise ConfigError("credential ids must be unique")
+    return config
+
+
+def default_text() -> str:
+    """The committed default configuration (package data)."""
+    return resources.files("cscsandbox").joinpath("default_config.toml").read_text("utf-8")
+
+
+def load(path: str | Path | None = None) -> SandboxConfig:
+    """Load ``path`` or, when None, the committed default."""
+    try:
+        text = default_text() if path is None else Path(path).read_text("utf-8")
+        return parse(tomllib.loads(text))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {path or 'default'} is not valid TOML: {exc}") from None

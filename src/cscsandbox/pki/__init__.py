@@ -1,0 +1,1 @@
+"""Test PKI: root CA, qualified issuing CA, credential certificates, CRL and OCSP responder."""
