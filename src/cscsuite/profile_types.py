@@ -77,9 +77,11 @@ class LoginStep:
     """One step of a browser login recipe (see ``browser.py`` for the actions).
 
     ``action``: ``wait_url`` (``pattern``), ``fill`` (``label``, ``value``), ``click`` (``role``,
-    ``name``), ``select`` (``label``, ``value``), ``check_text`` (``text``). ``value`` is a reference:
-    ``identity.<key>``, ``otp``, or ``literal:<text>``. ``if_url`` makes the step conditional on the
-    current URL containing that text; ``optional`` tolerates a missing element.
+    ``name``), ``select`` (``label``, ``value``), ``check_text`` (``text``). ``value`` is a
+    reference: ``identity.<key>``, ``otp``, or ``literal:<text>``. ``if_url`` makes the step
+    conditional on the current URL containing that text; ``optional`` tolerates a missing element.
+    A ``pattern`` with ``*`` is a glob over the whole URL, otherwise a substring. A ``click`` with
+    ``deny_name`` is the consent decision: it clicks ``name`` to approve, ``deny_name`` to deny.
     """
 
     action: str
@@ -91,6 +93,7 @@ class LoginStep:
     text: str | None = None
     if_url: str | None = None
     optional: bool = False
+    deny_name: str | None = None
 
 
 @dataclass(frozen=True)

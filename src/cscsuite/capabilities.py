@@ -1,0 +1,187 @@
+"""What a target can do, so scenarios it cannot run are skipped with a reason.
+
+A scenario tagged ``@needs_<name>`` runs only when capability ``<name>`` holds for the API version
+under test. Each capability is decided, in this order, by:
+
+1. the profile's ``[capabilities]`` table (``par = false`` or ``par = { v1 = false, v2 = true }``);
+2. discovery: ``info`` (methods, authType, signAlgorithms, supportsRar) and RFC 8414 metadata;
+3. profile data: clients, identities, credential roles and test endpoints that are present.
+
+Signature algorithm families are taken from every version's ``info`` together, because v1
+``info`` has no ``signAlgorithms``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from cscsuite.discovery import AsEndpoints, ServiceInfo
+from cscsuite.profile_types import Profile
+
+#: Every capability name with what it means (the ``needs_<name>`` tags).
+CAPABILITIES: dict[str, str] = {
+    "par": "pushed authorization requests (metadata pushed_authorization_request_endpoint)",
+    "rar": "rich authorization requests (info supportsRar)",
+    "refresh": "refresh tokens (metadata grant_types_supported has refresh_token)",
+    "revoke": "token revocation (metadata revocation_endpoint or oauth2/revoke in methods)",
+    "pkce_plain": "PKCE method plain (metadata code_challenge_methods_supported)",
+    "client_secret_post": "client authentication in the form body",
+    "client_secret_basic": "client authentication with HTTP Basic",
+    "oauth2code_service": "service authorization by authorization code (authType oauth2code)",
+    "oauth2client_service": "service authorization by client credentials (authType oauth2client)",
+    "credentials_list": "credentials/list is offered",
+    "credentials_authorize": "credentials/authorize is offered (implicit/explicit SADs)",
+    "eid_login": "the profile has an eID test identity (identities.eid)",
+    "second_signer": "the profile has a second signer (identities.second_signer)",
+    "account_token_client": "the profile has a client requiring account_token",
+    "second_client": "the profile has a second client (clients.other)",
+    "alg_none_accepted": "the target declares it accepts alg:none account tokens",
+    "alg_none_refused": "the target declares it refuses alg:none account tokens",
+    "audit": "an audit lookup endpoint (test_endpoints.audit)",
+    "trust_anchors": "the profile lists trust anchors for chain validation",
+    "explicit_credential": "a credential with explicit authorization (PIN/OTP)",
+    "implicit_credential": "a credential with implicit authorization",
+    "scal2_credential": "a SCAL 2 credential",
+    "multisign_credential": "a credential with multisign > 1",
+    "disabled_credential": "a credential whose key is disabled",
+    "expired_credential": "a credential whose certificate has expired",
+    "revoked_credential": "a credential whose certificate is revoked",
+    "rsa": "RSA PKCS#1 v1.5 signature algorithms",
+    "pss": "RSASSA-PSS (1.2.840.113549.1.1.10)",
+    "ecdsa": "ECDSA with DER signature values",
+    "bsi_plain_ecdsa": "BSI plain ECDSA (0.4.0.127.0.7.1.1.4.1.*)",
+}
+
+_ROLE_CAPS = {f"{role}_credential": role for role in
+              ("explicit", "implicit", "scal2", "disabled", "expired", "revoked")}
+_ROLE_CAPS["multisign_credential"] = "multisign"
+
+
+@dataclass(frozen=True)
+class Capability:
+    value: bool
+    source: str  # why: "profile override", "discovery: ...", "profile: ..."
+
+
+class Capabilities:
+    """The capabilities of a target for one API version."""
+
+    def __init__(self, version: str, values: Mapping[str, Capability]) -> None:
+        self.version = version
+        self.values = dict(values)
+
+    def has(self, name: str) -> bool:
+        cap = self.values.get(name)
+        return bool(cap and cap.value)
+
+    def skip_reason(self, name: str) -> str | None:
+        """None when the capability holds; otherwise a sentence for the skip."""
+        if name not in CAPABILITIES:
+            return f"unknown capability '{name}' (tag needs_{name}; see cscsuite/capabilities.py)"
+        cap = self.values[name]
+        if cap.value:
+            return None
+        return f"target lacks capability '{name}' for {self.version} ({cap.source})"
+
+
+def _algos(infos: Mapping[str, ServiceInfo]) -> set[str]:
+    return {a for info in infos.values() for a in info.sign_algorithms}
+
+
+def _algo_check(pred: Callable[[str], bool]) -> Callable[[set[str]], bool]:
+    return lambda algos: any(pred(a) for a in algos)
+
+
+_ALGO_FAMILIES: dict[str, Callable[[set[str]], bool]] = {
+    "rsa": _algo_check(lambda a: a == "1.2.840.113549.1.1.1"
+                       or (a.startswith("1.2.840.113549.1.1.1")
+                           and a != "1.2.840.113549.1.1.10")),
+    "pss": _algo_check(lambda a: a == "1.2.840.113549.1.1.10"),
+    "ecdsa": _algo_check(lambda a: a.startswith("1.2.840.10045.")),
+    "bsi_plain_ecdsa": _algo_check(lambda a: a.startswith("0.4.0.127.0.7.1.1.4.1")),
+}
+
+
+def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None,
+                algos: set[str]) -> Capability | None:
+    """The capability as discovery sees it; None when discovery does not decide it."""
+    meta = endpoints.metadata if endpoints else {}
+    methods = set(info.methods)
+    if name == "par":
+        return Capability(info.version == "v2" and "pushed_authorization_request_endpoint"
+                          in meta, "discovery: AS metadata pushed_authorization_request_endpoint")
+    if name == "rar":
+        return Capability(info.supports_rar is True, "discovery: info supportsRar")
+    if name == "refresh":
+        return Capability("refresh_token" in meta.get("grant_types_supported", []),
+                          "discovery: AS metadata grant_types_supported")
+    if name == "revoke":
+        return Capability(bool(meta.get("revocation_endpoint")) or "oauth2/revoke" in methods,
+                          "discovery: AS metadata revocation_endpoint / info methods")
+    if name == "pkce_plain":
+        return Capability("plain" in meta.get("code_challenge_methods_supported", []),
+                          "discovery: AS metadata code_challenge_methods_supported")
+    if name in ("client_secret_post", "client_secret_basic") and meta:
+        return Capability(name in meta.get("token_endpoint_auth_methods_supported",
+                                           ["client_secret_basic"]),
+                          "discovery: AS metadata token_endpoint_auth_methods_supported")
+    if name in ("oauth2code_service", "oauth2client_service"):
+        auth = name.removesuffix("_service")
+        return Capability(auth in info.auth_types, f"discovery: info authType {auth}")
+    if name in ("credentials_list", "credentials_authorize"):
+        method = name.replace("_", "/", 1)
+        return Capability(method in methods, f"discovery: info methods {method}")
+    if name in _ALGO_FAMILIES:
+        return Capability(_ALGO_FAMILIES[name](algos), "discovery: info signAlgorithms")
+    return None
+
+
+def _from_profile(name: str, profile: Profile) -> Capability:
+    signer = profile.identities.get("signer")
+    roles = set(signer.credentials) if signer else set()
+    policies = [c.account_token.alg_none for c in profile.clients.values()]
+    checks: dict[str, tuple[bool, str]] = {
+        "eid_login": ("eid" in profile.identities, "profile: identities.eid"),
+        "second_signer": ("second_signer" in profile.identities,
+                          "profile: identities.second_signer"),
+        "account_token_client": ("account_token" in profile.clients,
+                                 "profile: clients.account_token"),
+        "second_client": ("other" in profile.clients, "profile: clients.other"),
+        "alg_none_accepted": ("accepted" in policies, "profile: account_token.alg_none"),
+        "alg_none_refused": ("refused" in policies, "profile: account_token.alg_none"),
+        "audit": ("audit" in profile.test_endpoints, "profile: test_endpoints.audit"),
+        "trust_anchors": (bool(profile.trust_anchors), "profile: trust_anchors"),
+        "client_secret_post": ("client_secret_post" in profile.client.auth_methods,
+                               "profile: clients.main.auth_methods"),
+        "client_secret_basic": ("client_secret_basic" in profile.client.auth_methods,
+                                "profile: clients.main.auth_methods"),
+    }
+    if name in _ROLE_CAPS:
+        role = _ROLE_CAPS[name]
+        return Capability(role in roles, f"profile: identities.signer.credentials.{role}")
+    value, source = checks.get(name, (False, "not advertised"))
+    return Capability(value, source if value else f"{source} absent")
+
+
+def _override(profile: Profile, name: str, version: str) -> Capability | None:
+    if name not in profile.capabilities:
+        return None
+    raw = profile.capabilities[name]
+    value = raw.get(version, raw.get("all")) if isinstance(raw, Mapping) else raw
+    return None if value is None else Capability(bool(value), "profile override")
+
+
+def resolve(profile: Profile, infos: Mapping[str, ServiceInfo],
+            endpoints: Mapping[str, AsEndpoints | None]) -> dict[str, Capabilities]:
+    """Capabilities per API version, from overrides, discovery and profile data."""
+    algos = _algos(infos)
+    result: dict[str, Capabilities] = {}
+    for version, info in infos.items():
+        values: dict[str, Capability] = {}
+        for name in CAPABILITIES:
+            values[name] = (_override(profile, name, version)
+                            or _discovered(name, info, endpoints.get(version), algos)
+                            or _from_profile(name, profile))
+        result[version] = Capabilities(version, values)
+    return result

@@ -1,0 +1,327 @@
+"""The suite's pytest plugin: options, report header, fixtures, version ids, errors of use.
+
+Every pytest-bdd scenario runs once per CSC API version, chosen at collection time: the test ids
+read ``...[v1]`` and ``...[v2]``. Errors of use (malformed profile, missing secret, unreachable
+target, no browser) are reported as one ``ERROR:`` line before any scenario runs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cscsuite import deviations
+from cscsuite.adapters import make_adapter
+from cscsuite.adapters.base import CscApi
+from cscsuite.capabilities import CAPABILITIES
+from cscsuite.checks.base import GRADING, set_strict
+from cscsuite.evidence import Evidence
+from cscsuite.http import ApiClient
+from cscsuite.profile import Profile
+from cscsuite.redact import RedactingFilter, redact
+from cscsuite.session import WORKER_URL_KEY, SuiteSession, UsageProblem, check_browser, open_session
+from cscsuite.target import Target
+from cscsuite.world import World
+
+SESSION_KEY = pytest.StashKey[SuiteSession]()
+#: The evidence of a test, for other plugins (reporting) that want to read it.
+EVIDENCE_KEY = pytest.StashKey[Evidence]()
+VERSIONS = ("v1", "v2")
+_NOT_APPLICABLE = "n/a"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("cscsuite", "CSC conformance suite")
+    group.addoption("--profile", dest="csc_profile", default="sandbox", metavar="NAME_OR_PATH",
+                    help="target profile: a name in targets/ or a path to a .toml (default "
+                         "sandbox)")
+    group.addoption("--base-url", dest="csc_base_url", default=None, metavar="URL",
+                    help="use this running service instead of starting the embedded one")
+    group.addoption("--csc-api", dest="csc_api", choices=("v1", "v2", "both"), default=None,
+                    help="API versions to test (default: what the profile lists)")
+    group.addoption("--sandbox-defect", dest="csc_sandbox_defects", action="append",
+                    default=[], metavar="NAME",
+                    help="start the embedded service with this defect on (repeatable)")
+    group.addoption("--browser-path", dest="csc_browser_path", default=None, metavar="PATH",
+                    help="browser executable (default: /usr/bin/chromium, else Playwright's)")
+    group.addoption("--browser-ws-endpoint", dest="csc_browser_ws_endpoint", default=None,
+                    metavar="URL", help="connect to a remote Playwright browser server")
+    group.addoption("--headed", dest="csc_headed", action="store_true",
+                    help="show the browser during logins")
+    parser.addini("csc_scenario_paths", "paths holding scenario tests (the embedded service "
+                 "starts in the xdist controller only for runs that include them)",
+                 type="args", default=["steps", "features"])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "v1_only: scenario exists in CSC API v1 only")
+    config.addinivalue_line("markers", "v2_only: scenario exists in CSC API v2 only")
+    for name, meaning in CAPABILITIES.items():
+        config.addinivalue_line("markers", f"needs_{name}: runs only when the target offers: "
+                                f"{meaning}")
+    _register_scenario_tags(config)
+    # pytest's own --strict (strict mode) also makes SHOULD violations fatal.
+    set_strict(bool(config.getini("strict")))
+    try:
+        session = open_session(config, reports_dir(config))
+        deviation_list = deviations.load(deviations.deviations_path(
+            Path(session.profile.source_path)))
+    except (UsageProblem, deviations.DeviationsError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[SESSION_KEY] = session
+    config.stash[_DEVIATIONS_KEY] = deviation_list
+    _install_log_redaction(config)
+    if hasattr(config.hook, "pytest_configure_node"):  # pytest-xdist is active
+        config.pluginmanager.register(_XdistHooks(), "cscsuite-xdist")
+
+
+def _register_scenario_tags(config: pytest.Config) -> None:
+    try:
+        from cscsuite import tags
+    except ImportError:
+        return
+    tags.register_markers(config)
+
+
+def _install_log_redaction(config: pytest.Config) -> None:
+    """Every log record pytest captures or shows is redacted first."""
+    filt = RedactingFilter()
+    logging_plugin = config.pluginmanager.get_plugin("logging-plugin")
+    for attr in ("caplog_handler", "report_handler", "log_file_handler", "log_cli_handler"):
+        handler = getattr(logging_plugin, attr, None)
+        if isinstance(handler, logging.Handler):
+            handler.addFilter(filt)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(filt)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(SESSION_KEY, None)
+    if session is not None:
+        session.close()
+
+
+def reports_dir(config: pytest.Config) -> Path:
+    """``--reports-dir`` belongs to the reporting plugin; ``reports`` when it is absent."""
+    raw = config.getoption("reports_dir", default=None) or "reports"
+    path = Path(raw)
+    return path if path.is_absolute() else Path(config.invocation_params.dir) / path
+
+
+def suite_session(config: pytest.Config) -> SuiteSession:
+    return config.stash[SESSION_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    session = config.stash.get(SESSION_KEY, None)
+    if session is None:
+        return []
+    try:
+        version = metadata.version("csc-conformance-suite")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    lines = [f"cscsuite {version}: profile {session.profile.name} "
+             f"({session.profile.source_path})",
+             f"cscsuite target: {session.describe_target()}",
+             f"cscsuite API versions: {', '.join(session.versions)}"]
+    if session.defects:
+        lines.append(f"cscsuite sandbox defects: {', '.join(session.defects)}")
+    return [redact(line) for line in lines]
+
+
+# -- version parametrisation and collection ---------------------------------------------------
+
+_VERSIONED_ARGS = frozenset({"csc_version", "api", "world"})
+
+
+def _runs_per_version(metafunc: pytest.Metafunc) -> bool:
+    """pytest-bdd scenarios, and tests that ask for a versioned fixture themselves."""
+    if "_pytest_bdd_example" in metafunc.fixturenames:
+        return True
+    return bool(_VERSIONED_ARGS & set(inspect.signature(metafunc.function).parameters))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "csc_version" not in metafunc.fixturenames or not _runs_per_version(metafunc):
+        return
+    session = suite_session(metafunc.config)
+    names = {m.name for m in metafunc.definition.iter_markers()}
+    only = [v for v in VERSIONS if f"{v}_only" in names]
+    versions = [v for v in session.versions if not only or v in only]
+    metafunc.parametrize("csc_version", versions or [_NOT_APPLICABLE],
+                         ids=versions or [_NOT_APPLICABLE])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop scenarios that fit no tested version; mark known deviations as strict xfail."""
+    skipped = [i for i in items if deviations.item_version(i) == _NOT_APPLICABLE]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [i for i in items if deviations.item_version(i) != _NOT_APPLICABLE]
+    stale = deviations.apply(items, config.stash[_DEVIATIONS_KEY])
+    config.stash[deviations.STALE_KEY] = stale
+    if hasattr(config, "workeroutput"):
+        config.workeroutput["cscsuite_stale"] = [vars(d) for d in stale]
+
+
+_DEVIATIONS_KEY = pytest.StashKey[list[deviations.Deviation]]()
+
+
+#: Scenario steps request fixtures at run time, so a scenario needs the target by definition.
+_TARGET_USERS = frozenset({"target", "profile", "api", "world", "_pytest_bdd_example"})
+
+
+def _needs_target(item: pytest.Item) -> bool:
+    return bool(_TARGET_USERS & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """Start and probe the target (and find the browser) before the first scenario runs."""
+    config = session.config
+    if config.option.collectonly or not any(_needs_target(i) for i in session.items):
+        return
+    _prepare(config, browser=any(i.get_closest_marker("browser") for i in session.items))
+
+
+def _prepare(config: pytest.Config, *, browser: bool) -> None:
+    suite = suite_session(config)
+    try:
+        if browser:
+            check_browser(config)
+        target = suite.discover()
+    except UsageProblem as exc:
+        raise pytest.UsageError(str(exc)) from None
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and suite.sandbox is not None:
+        reporter.write_line(f"cscsuite: embedded reference service at {target.base_url}")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    stale = deviations.stale(config)
+    if not stale:
+        return
+    terminalreporter.section("stale known deviations", yellow=True)
+    for dev in stale:
+        terminalreporter.write_line(f"{dev.describe()}: matched no scenario; remove it")
+
+
+class _XdistHooks:
+    """The controller starts the embedded service once and hands its URL to every worker."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        config = session.config
+        if (hasattr(config, "workerinput") or not _distributed(config)
+                or config.option.collectonly or not _includes_scenarios(config)):
+            return
+        _prepare(config, browser=False)
+
+    def pytest_configure_node(self, node: Any) -> None:
+        suite = suite_session(node.config)
+        if suite.base_url:
+            node.workerinput[WORKER_URL_KEY] = suite.base_url
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        stale = getattr(node, "workeroutput", {}).get("cscsuite_stale")
+        if stale is not None:
+            node.config.stash[deviations.STALE_KEY] = [deviations.Deviation(**d) for d in stale]
+
+
+def _distributed(config: pytest.Config) -> bool:
+    return bool(getattr(config.option, "numprocesses", None)) or bool(
+        getattr(config.option, "dist", "no") != "no")
+
+
+def _includes_scenarios(config: pytest.Config) -> bool:
+    """Whether the run's paths reach the scenario test paths (ini ``csc_scenario_paths``)."""
+    root = Path(config.rootpath)
+    scenario_paths = [(root / p).resolve() for p in config.getini("csc_scenario_paths")]
+    for arg in config.args:
+        path = (Path(config.invocation_params.dir) / arg.split("::")[0]).resolve()
+        if any(path == s or path in s.parents or s in path.parents for s in scenario_paths):
+            return True
+    return False
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config) -> Target:
+    """The discovered target (base URL, info per version, AS endpoints, trust anchors)."""
+    try:
+        return suite_session(pytestconfig).discover()
+    except UsageProblem as exc:
+        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.fixture(scope="session")
+def profile(pytestconfig: pytest.Config, target: Target) -> Profile:
+    """The target profile, with ``base_url`` filled in once the target is known."""
+    return suite_session(pytestconfig).profile_with_url()
+
+
+@pytest.fixture
+def csc_version(pytestconfig: pytest.Config) -> str:
+    """The API version under test (parametrised per scenario; else the first one)."""
+    return suite_session(pytestconfig).versions[0]
+
+
+@pytest.fixture
+def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
+    """This test's evidence; written under ``reports/evidence/`` at teardown."""
+    ev = Evidence(request.node.nodeid, reports_dir(request.config))
+    request.node.stash[EVIDENCE_KEY] = ev
+    yield ev
+    out = ev.write()
+    request.node.user_properties.append(("evidence_dir", str(
+        out.relative_to(ev.reports_dir))))
+
+
+@pytest.fixture
+def api(pytestconfig: pytest.Config, csc_version: str, target: Target,
+        evidence: Evidence) -> CscApi:
+    """The version adapter for this test, recording into its evidence."""
+    suite = suite_session(pytestconfig)
+    http = ApiClient(suite.http, evidence, timeout_s=suite.profile.timeouts.request_s)
+    return make_adapter(csc_version, http, target.csc_base_url(csc_version))
+
+
+@pytest.fixture
+def world(api: CscApi, profile: Profile, evidence: Evidence) -> World:
+    """Per-scenario state the steps share."""
+    return World(api=api, profile=profile, evidence=evidence)
+
+
+@pytest.fixture(scope="session")
+def browser_pool(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """One browser per worker, launched on first use."""
+    from cscsuite.browser import BrowserPool
+
+    pool = BrowserPool(executable_path=pytestconfig.getoption("csc_browser_path"),
+                       ws_endpoint=pytestconfig.getoption("csc_browser_ws_endpoint"),
+                       headless=not pytestconfig.getoption("csc_headed"))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(autouse=True)
+def _csc_gate(request: pytest.FixtureRequest, csc_version: str) -> None:
+    """Skip a test whose ``needs_<capability>`` the target lacks; name it for the findings."""
+    GRADING.current_test = request.node.nodeid
+    needs = [m.name[len("needs_"):] for m in request.node.iter_markers()
+             if m.name.startswith("needs_")]
+    if not needs:
+        return
+    tgt: Target = request.getfixturevalue("target")
+    for name in needs:
+        reason = tgt.skip_reason(name, csc_version)
+        if reason:
+            pytest.skip(reason)

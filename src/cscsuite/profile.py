@@ -1,0 +1,283 @@
+"""Load a target profile (``targets/<name>.toml``) into ``profile_types`` objects.
+
+Tables map onto the dataclasses generically (field names are the TOML keys), so a new optional
+field in ``profile_types`` needs no loader change. Secret references ``{ env = "VAR" }`` or
+``{ env = "VAR", default = "..." }`` become ``Secret`` values; a missing variable without default,
+an unknown key or a value of the wrong type is a ``ProfileError`` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Union
+
+from cscsuite.profile_types import (
+    AccountTokenPolicy,
+    Client,
+    Identity,
+    LoginStep,
+    OtpSource,
+    Profile,
+    SandboxSettings,
+    Timeouts,
+    TrustAnchor,
+)
+from cscsuite.world import Secret
+
+__all__ = ["Profile", "ProfileError", "expand", "load_profile", "resolve_profile_path"]
+
+API_VERSIONS = ("v1", "v2")
+#: Identity values that are secret even when written literally.
+SECRET_VALUE_KEYS = frozenset({"password", "pin", "otp", "secret"})
+#: Dataclass fields whose values are secret (an env reference there becomes a ``Secret``).
+SECRET_FIELDS = frozenset({"secret", "value"})
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; the message is one line naming file and key."""
+
+
+def resolve_profile_path(name_or_path: str, root: Path) -> Path:
+    """``sandbox`` → ``<root>/targets/sandbox.toml``; a path is taken as it is."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or os.sep in name_or_path or "/" in name_or_path:
+        path = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
+    else:
+        path = root / "targets" / f"{name_or_path}.toml"
+    if not path.is_file():
+        raise ProfileError(f"profile not found: {name_or_path} (looked for {path})")
+    return path
+
+
+def expand(template: str, **values: str) -> str:
+    """Fill ``{base_url}``-style placeholders, leaving unknown ones untouched."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value.rstrip("/") if key == "base_url"
+                                    else value)
+    return template
+
+
+def load_profile(name_or_path: str, root: Path,
+                 env: Mapping[str, str] | None = None) -> Profile:
+    path = resolve_profile_path(name_or_path, root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    return _Loader(path, os.environ if env is None else env).profile(data)
+
+
+class _Loader:
+    def __init__(self, path: Path, env: Mapping[str, str]) -> None:
+        self.path = path
+        self.env = env
+
+    def error(self, key: str, message: str) -> ProfileError:
+        return ProfileError(f"{self.path}: key '{key}': {message}")
+
+    def profile(self, data: dict[str, Any]) -> Profile:
+        allowed = {f.name for f in dataclasses.fields(Profile)} - {"source_path"}
+        self._no_unknown(data, allowed, "")
+        sandbox = self.build(SandboxSettings, data.get("sandbox", {}), "sandbox")
+        base_url = self.scalar(data.get("base_url"), str, "base_url", optional=True)
+        if not base_url and not sandbox.enabled:
+            raise self.error("base_url", "required unless sandbox.enabled = true")
+        versions = tuple(self.scalar_list(data.get("api_versions", list(API_VERSIONS)), str,
+                                          "api_versions"))
+        if not versions or set(versions) - set(API_VERSIONS):
+            raise self.error("api_versions", f"must be a non-empty subset of {API_VERSIONS}")
+        clients = {n: self.client(n, t) for n, t in self.tables(data, "clients").items()}
+        identities = {n: self.identity(n, t) for n, t in self.tables(data, "identities").items()}
+        recipes = {name: tuple(self.build(LoginStep, step, f"login_recipes.{name}[{i}]")
+                               for i, step in enumerate(self.table_list(steps,
+                                                                        f"login_recipes.{name}")))
+                   for name, steps in self.tables(data, "login_recipes").items()}
+        self._require(clients, "clients.main")
+        self._require(identities, "identities.signer")
+        for name, ident in identities.items():
+            if ident.login not in recipes:
+                raise self.error(f"identities.{name}.login",
+                                 f"no login recipe '{ident.login}' in login_recipes")
+        capabilities = self.tables(data, "capabilities", tables_only=False)
+        self._check_capabilities(capabilities)
+        return Profile(
+            name=self.scalar(data.get("name", self.path.stem), str, "name"),
+            base_url=base_url or None,
+            api_versions=versions,
+            clients=clients,
+            identities=identities,
+            login_recipes=recipes,
+            capabilities=capabilities,
+            trust_anchors=tuple(self.build(TrustAnchor, t, f"trust_anchors[{i}]")
+                                for i, t in enumerate(self.table_list(
+                                    data.get("trust_anchors", []), "trust_anchors"))),
+            timeouts=self.build(Timeouts, data.get("timeouts", {}), "timeouts"),
+            sandbox=sandbox,
+            test_endpoints={k: self.scalar(v, str, f"test_endpoints.{k}") for k, v in
+                            self.tables(data, "test_endpoints", tables_only=False).items()},
+            source_path=str(self.path),
+        )
+
+    def client(self, name: str, table: dict[str, Any]) -> Client:
+        table = dict(table)
+        policy = self.build(AccountTokenPolicy, table.pop("account_token", {}),
+                            f"clients.{name}.account_token")
+        return self.build(Client, {**table, "name": name, "account_token": policy},
+                          f"clients.{name}")
+
+    def identity(self, name: str, table: dict[str, Any]) -> Identity:
+        where = f"identities.{name}"
+        table = dict(table)
+        values = {k: self.value(v, f"{where}.values.{k}",
+                                secret=k in SECRET_VALUE_KEYS or isinstance(v, dict))
+                  for k, v in self.mapping(table.pop("values", {}), f"{where}.values").items()}
+        creds = {k: str(self.value(v, f"{where}.credentials.{k}", secret=False)) for k, v in
+                 self.mapping(table.pop("credentials", {}), f"{where}.credentials").items()}
+        otp_table = table.pop("otp", None)
+        otp = None if otp_table is None else self.otp(otp_table, f"{where}.otp")
+        return self.build(Identity, {**table, "name": name, "values": values, "otp": otp,
+                                     "credentials": {k: v for k, v in creds.items() if v}}, where)
+
+    def otp(self, table: Any, where: str) -> OtpSource:
+        table = dict(self.mapping(table, where))
+        kind = table.get("kind")
+        if kind not in ("http", "env", "static", "none"):
+            raise self.error(f"{where}.kind", "must be one of http, env, static, none")
+        if kind == "env":
+            var = self.scalar(table.get("var"), str, f"{where}.var")
+            table["value"] = {"env": var}
+        elif kind == "static" and "value" in table:
+            table["value"] = self.value(table["value"], f"{where}.value", secret=True)
+        if kind == "http" and not table.get("url"):
+            raise self.error(f"{where}.url", "required for kind = \"http\"")
+        return self.build(OtpSource, table, where)
+
+    # -- generic building -------------------------------------------------------------------
+
+    def build(self, cls: type, table: Any, where: str) -> Any:
+        """Build a dataclass from a table: unknown keys and wrong types are errors."""
+        table = self.mapping(table, where)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        self._no_unknown(table, set(fields), where)
+        hints = typing.get_type_hints(cls)
+        kwargs: dict[str, Any] = {}
+        for key, value in table.items():
+            kwargs[key] = self.coerce(value, hints[key], f"{where}.{key}" if where else key)
+        for name, f in fields.items():  # a field that may be None may be left out
+            if name not in kwargs and _required(f) and _admits_none(hints[name]):
+                kwargs[name] = None
+        missing = [n for n, f in fields.items() if n not in kwargs and _required(f)]
+        if missing:
+            raise self.error(f"{where}.{missing[0]}" if where else missing[0], "missing")
+        return cls(**kwargs)
+
+    def coerce(self, value: Any, hint: Any, where: str) -> Any:
+        """Check ``value`` against a (simple) type hint; resolves secret references."""
+        if isinstance(value, dict) and "env" in value:
+            value = self.value(value, where, secret=where.rsplit(".", 1)[-1] in SECRET_FIELDS)
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if origin in (Union, types.UnionType):
+            if value in (None, "") and type(None) in args:
+                return None
+            non_none = [a for a in args if a is not type(None)]
+            return self.coerce(value, non_none[0], where) if len(non_none) == 1 else value
+        if origin is tuple:
+            return tuple(self.scalar_list(value, args[0], where))
+        if origin is typing.Literal:
+            if value not in args:
+                raise self.error(where, f"must be one of {', '.join(map(str, args))}")
+            return value
+        if isinstance(hint, type) and hint in (str, bool, int, float):
+            return self.scalar(value, hint, where)
+        return value
+
+    def value(self, raw: Any, where: str, *, secret: bool) -> Any:
+        """A plain value or a secret reference ``{ env = "VAR", default = "..." }``."""
+        if isinstance(raw, dict):
+            self._no_unknown(raw, {"env", "default"}, where)
+            var = raw.get("env")
+            if not isinstance(var, str) or not var:
+                raise self.error(f"{where}.env", "must name an environment variable")
+            if var in self.env:
+                resolved = self.env[var]
+            elif "default" in raw:
+                resolved = str(raw["default"])
+            else:
+                raise ProfileError(f"profile '{self.path.stem}' ({self.path}) needs environment "
+                                   f"variable {var} (for {where}); set it or pick another profile")
+            return Secret(resolved) if secret else resolved
+        if not isinstance(raw, str):
+            raise self.error(where, f"expected a string, got {type(raw).__name__}")
+        return Secret(raw) if secret else raw
+
+    def scalar(self, value: Any, kind: type, where: str, optional: bool = False) -> Any:
+        if value is None and optional:
+            return None
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(where, f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    def scalar_list(self, value: Any, kind: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.error(where, f"expected a list, got {type(value).__name__}")
+        if not isinstance(kind, type):
+            return value
+        return [self.scalar(v, kind, f"{where}[{i}]") for i, v in enumerate(value)]
+
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(where, f"expected a table, got {type(value).__name__}")
+        return value
+
+    def table_list(self, value: Any, where: str) -> list[dict[str, Any]]:
+        return [self.mapping(v, f"{where}[{i}]")
+                for i, v in enumerate(self.scalar_list(value, object, where))]
+
+    def tables(self, data: dict[str, Any], key: str, tables_only: bool = True) -> dict[str, Any]:
+        section = self.mapping(data.get(key, {}), key)
+        if tables_only:
+            for name, value in section.items():
+                if not isinstance(value, dict | list):
+                    raise self.error(f"{key}.{name}", "expected a table")
+        return section
+
+    def _no_unknown(self, table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                full = f"{where}.{key}" if where else key
+                raise self.error(full, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def _require(self, section: Mapping[str, Any], key: str) -> None:
+        if key.split(".")[1] not in section:
+            raise self.error(key, "missing (every profile needs it)")
+
+    def _check_capabilities(self, capabilities: Mapping[str, Any]) -> None:
+        from cscsuite.capabilities import CAPABILITIES
+
+        for name, value in capabilities.items():
+            if name not in CAPABILITIES:
+                raise self.error(f"capabilities.{name}", "unknown capability (see "
+                                 "cscsuite/capabilities.py for the list)")
+            per_version = value if isinstance(value, dict) else {"all": value}
+            for ver, flag in per_version.items():
+                if ver not in (*API_VERSIONS, "all") or not isinstance(flag, bool):
+                    raise self.error(f"capabilities.{name}",
+                                     "expected true/false or { v1 = bool, v2 = bool }")
+
+
+def _required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _admits_none(hint: Any) -> bool:
+    union = typing.get_origin(hint) in (Union, types.UnionType)
+    return union and type(None) in typing.get_args(hint)
