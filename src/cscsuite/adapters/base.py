@@ -34,6 +34,10 @@ FIELD_NAMES: dict[ApiVersion, dict[str, str]] = {
         "max_results": "maxResults",
         "page_token": "pageToken",
         "user_id": "userID",
+        "pin": "PIN",
+        "otp": "OTP",
+        "description": "description",
+        "lang": "lang",
     },
     "v2": {
         "credential_id": "credentialID",
@@ -52,11 +56,35 @@ FIELD_NAMES: dict[ApiVersion, dict[str, str]] = {
         "user_id": "userID",
         "operation_mode": "operationMode",
         "signature_qualifier": "signatureQualifier",
+        "auth_data": "authData",
+        "description": "description",
+        "lang": "lang",
+        "validity_period": "validity_period",
+        "response_uri": "response_uri",
     },
 }
 
 #: Marker for "leave this field out of the request" in overrides.
 OMIT: Any = object()
+
+
+class UnsupportedInVersion(ValueError):
+    """A neutral request field or option that the chosen API version does not have."""
+
+
+class HttpClient(Protocol):
+    """The part of ``cscsuite.http.ApiClient`` the adapters use (a fake in unit tests)."""
+
+    def post_json(self, url: str, body: Any, *, token: str | None = None,
+                  token_type: str = "Bearer", headers: dict[str, str] | None = None,
+                  raw_body: bytes | None = None) -> ApiResponse: ...
+
+    def post_form(self, url: str, data: dict[str, str], *,
+                  basic_auth: tuple[str, str] | None = None,
+                  headers: dict[str, str] | None = None) -> ApiResponse: ...
+
+    def get(self, url: str, *, params: dict[str, str] | None = None,
+            headers: dict[str, str] | None = None) -> ApiResponse: ...
 
 
 @dataclass
@@ -145,7 +173,8 @@ class CscApi(Protocol):
 
     def list_credentials(self, token: str | None, **options: Any) -> ApiResponse: ...
 
-    def credential_info(self, token: str | None, credential_id: str, **options: Any) -> ApiResponse: ...
+    def credential_info(self, token: str | None, credential_id: str,
+                        **options: Any) -> ApiResponse: ...
 
     def parse_credential_info(self, credential_id: str, body: dict[str, Any]) -> CredentialInfo: ...
 

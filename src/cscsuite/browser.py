@@ -1,0 +1,393 @@
+"""Browser logins with Playwright (sync API): one browser per worker, a fresh context per login.
+
+The authorization code is captured from the browser's request to the redirect URI, so no redirect
+server is needed and the redirect URI may be unresolvable. Playwright routes only see the first
+URL of a redirect chain, and an AS answers with a 302, so the context's ``request`` event is what
+captures the callback; a route also fulfils direct navigations (form posts, scripts) with a tiny
+page.
+A failed login keeps a Playwright trace (DOM snapshots, no screenshots) and one screenshot with
+the secret fields masked; every text entry of the trace is rewritten through the redactor, so no
+password, one-time code or authorization code survives in the evidence. Successful logins keep
+no trace.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Page,
+    Playwright,
+    Response,
+    Route,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from cscsuite.browser_recipe import (
+    Decision,
+    LoginState,
+    RecipeError,
+    RecipeRunner,
+    Stop,
+    Values,
+)
+from cscsuite.browser_trace import scrub_trace
+from cscsuite.oauth import parse_callback
+from cscsuite.redact import REDACTOR, Redactor
+from cscsuite.world import Secret
+
+if TYPE_CHECKING:
+    from cscsuite.evidence import Evidence
+    from cscsuite.profile_types import Identity, LoginStep
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+#: Flags that keep Chromium quiet on an offline host (no background connections of its own).
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run")
+__all__ = ["BrowserCrashed", "BrowserPool", "BrowserUnavailable", "LoginError", "LoginResult",
+           "PageLoad", "measure_page_load", "resolve_executable", "run_login", "scrub_trace"]
+
+CALLBACK_PAGE = "<!doctype html><title>callback</title><p>Authorization response received.</p>"
+
+
+class BrowserUnavailable(RuntimeError):
+    """The browser cannot be found or launched (an error of use; the message is one line)."""
+
+
+class LoginError(RuntimeError):
+    """A browser login could not be completed (recipe step failed, timed out)."""
+
+
+class BrowserCrashed(LoginError):
+    """The browser died during a login; the pool relaunches it for the next one."""
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def resolve_executable(explicit: str | None = None) -> str | None:
+    """An explicit path (must exist), else Debian's chromium, else ``None`` (Playwright's own)."""
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise BrowserUnavailable(f"browser not found: {explicit}")
+        return explicit
+    return SYSTEM_CHROMIUM if os.path.isfile(SYSTEM_CHROMIUM) else None
+
+
+class _SharedPlaywright:
+    """One sync Playwright per process: a second one in the same thread refuses to start."""
+
+    def __init__(self) -> None:
+        self.instance: Playwright | None = None
+        self.users = 0
+
+    def acquire(self) -> Playwright:
+        if self.instance is None:
+            self.instance = sync_playwright().start()
+        self.users += 1
+        return self.instance
+
+    def release(self) -> None:
+        self.users = max(0, self.users - 1)
+        if self.users == 0 and self.instance is not None:
+            instance, self.instance = self.instance, None
+            try:
+                instance.stop()
+            except PlaywrightError:
+                pass
+
+
+_PLAYWRIGHT = _SharedPlaywright()
+
+
+class BrowserPool:
+    """One lazily launched browser for this process, relaunched after a crash."""
+
+    def __init__(self, executable_path: str | None = None, ws_endpoint: str | None = None,
+                 headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
+                 launch_timeout_s: float = 30.0) -> None:
+        self.executable_path = None if ws_endpoint else resolve_executable(executable_path)
+        self.ws_endpoint = ws_endpoint
+        self.headless = headless
+        self.args = list(args)
+        self.launch_timeout_s = launch_timeout_s
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        # Playwright keeps trace files (and otherwise an empty temp dir per launch) until the
+        # process ends; an own directory lets the pool remove them after every login.
+        self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
+        self.launches = 0
+
+    def describe(self) -> str:
+        return self.ws_endpoint or self.executable_path or "Playwright-managed chromium"
+
+    def connected(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    def browser(self) -> Browser:
+        """The live browser, launching (or relaunching after a crash) when needed."""
+        if self.connected():
+            assert self._browser is not None
+            return self._browser
+        if not os.path.isdir(self._traces.name):  # closed before: start afresh
+            self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
+        if self._playwright is None:
+            self._playwright = _PLAYWRIGHT.acquire()
+        chromium = self._playwright.chromium
+        try:
+            if self.ws_endpoint:
+                self._browser = chromium.connect(self.ws_endpoint,
+                                                 timeout=self.launch_timeout_s * 1000)
+            else:
+                self._browser = chromium.launch(executable_path=self.executable_path,
+                                                headless=self.headless, args=self.args,
+                                                traces_dir=self._traces.name,
+                                                timeout=self.launch_timeout_s * 1000)
+        except PlaywrightError as exc:
+            raise BrowserUnavailable(
+                f"cannot start the browser ({self.describe()}): {first_line(exc)}") from None
+        self.launches += 1
+        return self._browser
+
+    def new_context(self) -> BrowserContext:
+        return self.browser().new_context(ignore_https_errors=False)
+
+    def clear_traces(self) -> None:
+        """Forget the trace files of finished contexts (failed logins copied theirs already)."""
+        folder = Path(self._traces.name)
+        for entry in folder.iterdir() if folder.is_dir() else ():
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the browser and Playwright (safe to call twice, also after a crash)."""
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        if browser is not None:
+            try:
+                browser.close()
+            except PlaywrightError:
+                pass
+        if playwright is not None:
+            _PLAYWRIGHT.release()
+        self._traces.cleanup()
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of one browser login. ``page_error``: the AS showed an error, no redirect."""
+
+    callback_url: str | None = field(repr=False)
+    code: Secret | None = field(repr=False)
+    state: str | None
+    error: str | None
+    error_description: str | None
+    iss: str | None
+    pages_seen: tuple[str, ...]
+    page_error: str | None = None
+
+
+def _strip_query(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _redirect_prefix(redirect_uri: str) -> str:
+    return redirect_uri.split("?", 1)[0].split("#", 1)[0]
+
+
+def _observe(state: LoginState, url: str) -> None:
+    if state.callback_url is None and state.captured(url):
+        state.callback_url = url
+
+
+def _watch(page: Page, state: LoginState) -> None:
+    """Record main-frame navigations and HTTP error pages served by the AS."""
+
+    def on_navigated(frame: Frame) -> None:
+        url = frame.url
+        if frame is page.main_frame and not (state.captured(url) or url.startswith("chrome-")):
+            state.pages_seen.append(_strip_query(url))
+
+    def on_response(response: Response) -> None:
+        request, status = response.request, response.status
+        if (request.is_navigation_request() and request.frame is page.main_frame
+                and status >= 400 and not state.captured(request.url)):
+            state.http_error = f"HTTP {status} at {_strip_query(request.url)}"
+
+    page.on("framenavigated", on_navigated)
+    page.on("response", on_response)
+
+
+def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, identity: Identity,
+              recipe: Sequence[LoginStep], otp_fetcher: Callable[[], str] | None,
+              evidence: Evidence | None, timeout_s: float, decision: Decision = "approve",
+              overrides: Mapping[str, str] | None = None,
+              redactor: Redactor = REDACTOR) -> LoginResult:
+    """Open ``authorize_url`` in a fresh context, run ``recipe`` and capture the callback.
+
+    Returns the callback (``code`` or ``error``), or ``page_error`` when the AS refused in the
+    page. Raises ``LoginError`` when a step cannot be done in time and ``BrowserCrashed`` when the
+    browser dies; a failed login leaves a scrubbed trace and a masked screenshot as evidence.
+    """
+    if decision == "deny" and not any(s.deny_name for s in recipe):
+        raise ValueError("decision 'deny' needs a recipe step with deny_name (the consent button)")
+    values = Values(identity, otp_fetcher, overrides)
+    state = LoginState(_redirect_prefix(redirect_uri))
+    if evidence is not None:  # the evidence writer redacts account_token and the like
+        evidence.note(f"browser login: GET {authorize_url} (redirect_uri {redirect_uri})")
+    context = pool.new_context()
+    failure: str | None = None
+    try:
+        page = _prepare(context, state)
+        runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision)
+        failure = _drive(runner, authorize_url, recipe)
+        if failure is not None:
+            _keep_failure_evidence(context, page, runner, values, redactor, evidence, failure)
+    except PlaywrightError as exc:
+        reason = redactor.text(first_line(exc))
+        if not pool.connected():
+            raise BrowserCrashed(f"the browser crashed during the login: {reason}") from None
+        raise LoginError(f"browser login failed: {reason}") from None
+    finally:
+        _close_quietly(context)
+        pool.clear_traces()
+    return _result(state, values, redactor, evidence, failure)
+
+
+def _prepare(context: BrowserContext, state: LoginState) -> Page:
+    """Tracing, callback capture and page listeners for a fresh context."""
+    context.tracing.start(snapshots=True, screenshots=False, sources=False)
+
+    def capture(route: Route) -> None:
+        _observe(state, route.request.url)
+        route.fulfill(status=200, content_type="text/html", body=CALLBACK_PAGE)
+
+    context.route(lambda url: state.captured(url), capture)
+    # Routes miss redirect hops and Chromium refuses some ports (9 is "unsafe") before any route
+    # runs; the request event sees the redirect in every case.
+    context.on("request", lambda request: _observe(state, request.url))
+    page = context.new_page()
+    _watch(page, state)
+    return page
+
+
+def _drive(runner: RecipeRunner, authorize_url: str, recipe: Sequence[LoginStep]) -> str | None:
+    """Run the login; returns why it failed, or ``None`` when the callback was captured."""
+    try:
+        _open(runner.page, authorize_url, runner.state, runner.remaining_ms())
+        runner.run(recipe)
+        runner.wait_for_callback()
+    except Stop:
+        pass
+    except RecipeError as exc:
+        return str(exc)
+    except PlaywrightTimeout as exc:
+        return f"timed out: {first_line(exc)}"
+    if runner.state.callback_url is None:
+        return runner.state.page_error or "no redirect to the client"
+    return None
+
+
+def _open(page: Page, url: str, state: LoginState, timeout_ms: float) -> None:
+    """Navigate to the authorize URL; an immediate redirect to the client ends the login."""
+    try:
+        page.goto(url, timeout=timeout_ms, wait_until="commit")
+    except PlaywrightError:
+        if state.callback_url is None:  # the redirect target failing to load is expected
+            raise
+
+
+def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evidence | None,
+            failure: str | None) -> LoginResult:
+    redactor.add(*values.secrets)
+    pages = tuple(state.pages_seen)
+    if state.callback_url is None:
+        message = failure or "no redirect to the client"
+        if evidence is not None:
+            evidence.note(f"browser login failed: {message}; pages: {', '.join(pages)}")
+        if state.page_error is None:
+            raise LoginError(f"browser login failed: {message}")
+        return LoginResult(None, None, None, None, None, None, pages, state.page_error)
+    callback = parse_callback(state.callback_url)
+    redactor.add(callback.code)
+    if evidence is not None:
+        outcome = f"error={callback.error}" if callback.error else "code received"
+        evidence.note(f"browser login: {outcome}; pages: {', '.join(pages)}")
+    return LoginResult(state.callback_url, callback.code, callback.state, callback.error,
+                       callback.error_description, callback.iss, pages)
+
+
+def _keep_failure_evidence(context: BrowserContext, page: Page, runner: RecipeRunner,
+                           values: Values, redactor: Redactor, evidence: Evidence | None,
+                           failure: str) -> None:
+    """A masked screenshot and the scrubbed trace (only for failed logins)."""
+    if evidence is None:
+        context.tracing.stop()
+        return
+    prefix = _attachment_prefix(evidence)
+    masks = [*runner.masked, page.locator("input[type=password]")]
+    try:
+        evidence.attach(f"{prefix}-failure.png", page.screenshot(mask=masks, timeout=5000))
+    except PlaywrightError:
+        pass  # a closed page has nothing to show; the trace still helps
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "trace.zip"
+        context.tracing.stop(path=str(path))
+        evidence.attach(f"{prefix}-trace.zip",
+                        scrub_trace(path.read_bytes(), values.secrets, redactor))
+
+
+def _attachment_prefix(evidence: Evidence) -> str:
+    existing = getattr(evidence, "attachments", {})
+    n = 1
+    while f"login-{n}-trace.zip" in existing:
+        n += 1
+    return f"login-{n}"
+
+
+def _close_quietly(context: BrowserContext) -> None:
+    try:
+        context.close()
+    except PlaywrightError:
+        pass
+
+
+@dataclass(frozen=True)
+class PageLoad:
+    url: str
+    wall_s: float
+    dom_content_loaded_ms: float | None
+    load_ms: float | None
+
+
+def measure_page_load(pool: BrowserPool, url: str, *, timeout_s: float = 30.0) -> PageLoad:
+    """Load one page in a fresh context of the pooled browser (for the benchmarks)."""
+    context = pool.new_context()
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url, wait_until="load", timeout=timeout_s * 1000)
+        wall = time.perf_counter() - started
+        timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+            return n ? [n.domContentLoadedEventEnd, n.loadEventEnd] : [null, null]; }""")
+        return PageLoad(url, wall, timing[0], timing[1])
+    finally:
+        _close_quietly(context)

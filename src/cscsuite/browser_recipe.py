@@ -1,0 +1,212 @@
+"""Runs a login recipe (``LoginStep`` data from the profile) on one Playwright page.
+
+The runner never sleeps for a fixed time: it waits for URLs and elements, in short slices, and
+between slices checks the three reasons to stop early: the redirect to the client was captured,
+the authorization server answered with an HTTP error page, or it shows an error (role ``alert``).
+Values come from the identity, the one-time-code source or a literal; a scenario may override any
+reference (a wrong password, a wrong code) without touching the recipe.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from cscsuite.profile_types import Identity, LoginStep
+from cscsuite.world import Secret
+
+Decision = Literal["approve", "deny"]
+
+#: Length of one wait slice; between slices the runner checks whether to stop.
+SLICE_MS = 250
+#: How long an ``optional`` step waits for its element before it is skipped.
+OPTIONAL_WAIT_S = 3.0
+
+
+class RecipeError(Exception):
+    """A step could not be carried out (element missing, timeout, bad reference)."""
+
+
+class Stop(Exception):
+    """The login is over (callback captured or the AS shows an error)."""
+
+
+@dataclass
+class LoginState:
+    """What the page listeners and the runner learn while the login runs."""
+
+    redirect_prefix: str
+    callback_url: str | None = None
+    http_error: str | None = None
+    page_error: str | None = None
+    pages_seen: list[str] = field(default_factory=list)
+
+    def captured(self, url: str) -> bool:
+        return url.startswith(self.redirect_prefix)
+
+
+class Values:
+    """Resolves ``identity.<key>``, ``otp`` and ``literal:<text>``; remembers secret ones."""
+
+    def __init__(self, identity: Identity, otp_fetcher: Callable[[], str] | None,
+                 overrides: Mapping[str, str] | None) -> None:
+        self.identity = identity
+        self.otp_fetcher = otp_fetcher
+        self.overrides = dict(overrides or {})
+        self.secrets: list[str] = [v for v in self.overrides.values() if v]
+        self.secrets += [str(v) for v in identity.values.values() if isinstance(v, Secret)]
+
+    def resolve(self, ref: str) -> tuple[str, bool]:
+        """(value, is_secret) for a reference."""
+        if ref in self.overrides:
+            return self.overrides[ref], True
+        if ref.startswith("literal:"):
+            return ref[len("literal:"):], False
+        if ref == "otp":
+            if self.otp_fetcher is None:
+                raise RecipeError("the recipe needs a one-time code but the identity has no source")
+            code = self.otp_fetcher()
+            self.secrets.append(code)
+            return code, True
+        if ref.startswith("identity."):
+            key = ref[len("identity."):]
+            if key not in self.identity.values:
+                raise RecipeError(f"identity {self.identity.name!r} has no value {key!r}")
+            value = self.identity.values[key]
+            return str(value), isinstance(value, Secret)
+        raise RecipeError(f"unknown value reference {ref!r} (identity.<key>, otp, literal:<text>)")
+
+
+def url_matches(pattern: str, url: str) -> bool:
+    """A pattern with ``*`` is a glob over the whole URL; otherwise a substring."""
+    return fnmatch.fnmatchcase(url, pattern) if "*" in pattern else pattern in url
+
+
+def describe(step: LoginStep) -> str:
+    target = step.pattern or step.label or step.name or step.text or ""
+    return f"{step.action} {target!r}"
+
+
+class RecipeRunner:
+    """Executes the steps on ``page`` until they are done or the login stops."""
+
+    def __init__(self, page: Page, state: LoginState, values: Values, deadline: float,
+                 decision: Decision) -> None:
+        self.page = page
+        self.state = state
+        self.values = values
+        self.deadline = deadline
+        self.decision = decision
+        self.masked: list[Locator] = []  # fields that received secrets (masked in screenshots)
+
+    # --- stop conditions --------------------------------------------------------------------------
+
+    def alert(self) -> Locator:
+        return self.page.get_by_role("alert")
+
+    def check_stop(self) -> None:
+        if self.state.callback_url is not None:
+            raise Stop
+        if self.state.http_error is not None:
+            self.state.page_error = self.state.http_error
+            raise Stop
+        alert = self.alert()
+        if alert.count() and alert.first.is_visible():
+            text = " ".join(alert.first.inner_text().split())
+            if text:
+                self.state.page_error = f"the page shows an error: {text[:300]}"
+                raise Stop
+
+    def remaining_ms(self) -> float:
+        return max(0.0, (self.deadline - time.monotonic()) * 1000)
+
+    def wait(self, attempt: Callable[[float], None], what: str, limit_s: float | None = None,
+             ) -> bool:
+        """Run ``attempt(slice_ms)`` until it succeeds, the login stops or time runs out."""
+        end = self.deadline if limit_s is None else min(self.deadline,
+                                                        time.monotonic() + limit_s)
+        while True:
+            self.check_stop()
+            left_ms = (end - time.monotonic()) * 1000
+            if left_ms <= 0:
+                if limit_s is not None and end < self.deadline:
+                    return False
+                raise RecipeError(f"timed out waiting for {what}")
+            try:
+                attempt(max(1.0, min(SLICE_MS, left_ms)))
+                return True
+            except PlaywrightTimeout:
+                continue
+
+    # --- steps ------------------------------------------------------------------------------------
+
+    def run(self, steps: Sequence[LoginStep]) -> None:
+        for index, step in enumerate(steps, start=1):
+            self.check_stop()
+            if step.if_url and step.if_url not in self.page.url:
+                continue
+            try:
+                self.run_step(step)
+            except RecipeError as exc:
+                raise RecipeError(f"login step {index} ({describe(step)}): {exc}") from None
+
+    def run_step(self, step: LoginStep) -> None:
+        actions: dict[str, Callable[[LoginStep], None]] = {
+            "wait_url": self.wait_url, "fill": self.fill, "click": self.click,
+            "select": self.select, "check_text": self.check_text,
+        }
+        if step.action not in actions:
+            raise RecipeError(f"unknown action {step.action!r}")
+        actions[step.action](step)
+
+    def element(self, step: LoginStep, locator: Locator) -> Locator | None:
+        """Wait until ``locator`` is visible; ``None`` when an optional step's element is absent."""
+        target = locator.or_(self.alert()).first
+        found = self.wait(lambda ms: target.wait_for(state="visible", timeout=ms),
+                          describe(step), OPTIONAL_WAIT_S if step.optional else None)
+        self.check_stop()  # the alert may be what became visible
+        return locator.first if found else None
+
+    def wait_url(self, step: LoginStep) -> None:
+        pattern = step.pattern or ""
+        self.wait(lambda ms: self.page.wait_for_url(lambda u: url_matches(pattern, u),
+                                                    timeout=ms, wait_until="commit"),
+                  f"a URL matching {pattern!r}")
+
+    def fill(self, step: LoginStep) -> None:
+        field_ = self.element(step, self.page.get_by_label(step.label or "", exact=True))
+        if field_ is None:
+            return
+        value, secret = self.values.resolve(step.value or "")
+        if secret:
+            self.masked.append(field_)
+        field_.fill(value, timeout=self.remaining_ms())
+
+    def select(self, step: LoginStep) -> None:
+        box = self.element(step, self.page.get_by_label(step.label or "", exact=True))
+        if box is not None:
+            value, _ = self.values.resolve(step.value or "")
+            box.select_option(value, timeout=self.remaining_ms())
+
+    def click(self, step: LoginStep) -> None:
+        name = step.deny_name if (self.decision == "deny" and step.deny_name) else step.name
+        role = step.role or "button"
+        locator = self.page.get_by_role(role, name=name, exact=True)  # type: ignore[arg-type]
+        button = self.element(step, locator)
+        if button is not None:
+            button.click(timeout=self.remaining_ms())
+
+    def check_text(self, step: LoginStep) -> None:
+        self.element(step, self.page.get_by_text(step.text or ""))
+
+    def wait_for_callback(self) -> None:
+        """After the last step: the AS must now redirect to the client (or show an error)."""
+        self.wait(lambda ms: self.page.wait_for_url(self.state.captured, timeout=ms,
+                                                    wait_until="commit"),
+                  "the redirect to the client")

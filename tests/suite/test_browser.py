@@ -1,0 +1,277 @@
+"""Browser logins against a tiny local login site (password, one-time code, consent)."""
+
+from __future__ import annotations
+
+import html
+import io
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from cscsuite import browser_recipe
+from cscsuite.browser import (
+    BrowserCrashed,
+    BrowserPool,
+    BrowserUnavailable,
+    LoginError,
+    measure_page_load,
+    run_login,
+    scrub_trace,
+)
+from cscsuite.evidence import Evidence
+from cscsuite.profile_types import Identity, LoginStep
+from cscsuite.redact import Redactor
+from cscsuite.world import Secret
+
+PASSWORD = "canary-Pa55word!"
+OTP = "424242"
+CODE = "code-canary-7f3e"
+REDIRECT_URI = "http://127.0.0.1:9/callback"  # port 9 is "unsafe" for Chromium: still captured
+AUTHORIZE_QUERY = {"redirect_uri": REDIRECT_URI, "state": "st-1"}
+
+RECIPE = (
+    LoginStep("wait_url", pattern="/login/password"),
+    LoginStep("fill", label="Username", value="identity.username"),
+    LoginStep("fill", label="Password", value="identity.password"),
+    LoginStep("click", role="button", name="Sign in"),
+    LoginStep("wait_url", pattern="*/login/otp*"),
+    LoginStep("fill", label="One-time code", value="otp"),
+    LoginStep("click", name="Verify"),
+    LoginStep("check_text", text="Signing with", if_url="/login/consent"),
+    LoginStep("click", name="Approve", deny_name="Deny", if_url="/login/consent"),
+)
+IDENTITY = Identity(name="signer", login="password",
+                    values={"username": "alice", "password": Secret(PASSWORD)}, otp=None,
+                    credentials={})
+
+
+def _page(title: str, body: str, error: str | None = None) -> bytes:
+    alert = f'<div role="alert">{html.escape(error)}</div>' if error else ""
+    return (f"<!doctype html><title>{title}</title><h1>{title}</h1>{alert}"
+            f'<form method="post">{body}</form>').encode()
+
+
+PAGES = {
+    "/login/password": lambda err: _page("Sign in", (
+        '<label for="u">Username</label><input id="u" name="username">'
+        '<label for="p">Password</label><input id="p" name="password" type="password">'
+        "<button>Sign in</button>"), err),
+    "/login/otp": lambda err: _page("Code", (
+        '<label for="c">One-time code</label><input id="c" name="code">'
+        "<button>Verify</button>"), err),
+    "/login/consent": lambda err: _page("Consent", (
+        "<p>Signing with alice-rsa2048</p>"
+        '<button name="decision" value="approve">Approve</button>'
+        '<button name="decision" value="deny">Deny</button>'), err),
+}
+
+
+class LoginSite(BaseHTTPRequestHandler):
+    """A stand-in authorization server: one pending login, state kept on the server object."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes = b"", location: str | None = None) -> None:
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/authorize":
+            self.server.pending = query  # type: ignore[attr-defined]
+            return self._send(302, location="/login/password")
+        if url.path == "/authorize-refused":
+            back = f"{query['redirect_uri']}?error=invalid_request&state={query['state']}"
+            return self._send(302, location=back)
+        if url.path in PAGES:
+            return self._send(200, PAGES[url.path](None))
+        if url.path == "/static":
+            return self._send(200, b"<!doctype html><title>static</title><p>hello</p>")
+        return self._send(400, b"<!doctype html><title>Error</title><p>invalid request</p>")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+        pending = self.server.pending  # type: ignore[attr-defined]
+        back = pending["redirect_uri"]
+        if self.path == "/login/password":
+            if form.get("username") == "alice" and form.get("password") == PASSWORD:
+                return self._send(302, location="/login/otp")
+            return self._send(200, PAGES[self.path]("Invalid username or password"))
+        if self.path == "/login/otp":
+            if form.get("code") == OTP:
+                return self._send(302, location="/login/consent")
+            return self._send(200, PAGES[self.path]("The code is not valid"))
+        if form.get("decision") == "approve":
+            params = {"code": CODE, "state": pending["state"], "iss": "http://issuer.test"}
+        else:
+            params = {"error": "access_denied", "error_description": "denied by the user",
+                      "state": pending["state"]}
+        return self._send(302, location=f"{back}?{urlencode(params)}")
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LoginSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[BrowserPool]:
+    pool = BrowserPool()
+    try:
+        pool.browser()
+    except BrowserUnavailable as exc:
+        pytest.skip(str(exc))
+    yield pool
+    pool.close()
+
+
+def login(pool: BrowserPool, site: str, tmp_path: Any, **kwargs: Any) -> tuple[Any, Evidence]:
+    evidence = Evidence("test", reports_dir=tmp_path)
+    args: dict[str, Any] = {
+        "authorize_url": f"{site}/authorize?{urlencode(AUTHORIZE_QUERY)}",
+        "redirect_uri": REDIRECT_URI, "identity": IDENTITY, "recipe": RECIPE,
+        "otp_fetcher": lambda: OTP, "evidence": evidence, "timeout_s": 15,
+        "redactor": Redactor(),
+    }
+    args.update(kwargs)
+    return run_login(pool, **args), evidence
+
+
+def trace_text(evidence: Evidence) -> str:
+    with zipfile.ZipFile(io.BytesIO(evidence.attachments["login-1-trace.zip"])) as zf:
+        return "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+
+
+def test_recipe_runs_and_the_code_is_captured_from_the_redirect(pool, site, tmp_path):
+    result, evidence = login(pool, site, tmp_path)
+    assert result.code == CODE
+    assert (result.state, result.iss, result.error) == ("st-1", "http://issuer.test", None)
+    assert result.callback_url.startswith(REDIRECT_URI + "?")
+    assert [p.removeprefix(site) for p in result.pages_seen[:3]] == [
+        "/login/password", "/login/otp", "/login/consent"]
+    assert CODE not in repr(result)
+    assert evidence.attachments == {}  # successful logins keep no trace
+
+
+def test_deny_decision_returns_access_denied(pool, site, tmp_path):
+    result, _ = login(pool, site, tmp_path, decision="deny")
+    assert (result.error, result.code, result.state) == ("access_denied", None, "st-1")
+    assert result.error_description == "denied by the user"
+
+
+def test_wrong_otp_override_stops_on_the_alert_and_keeps_a_scrubbed_trace(pool, site, tmp_path):
+    result, evidence = login(pool, site, tmp_path, overrides={"otp": "987654"})
+    assert result.code is None and result.callback_url is None
+    assert "The code is not valid" in result.page_error
+    assert set(evidence.attachments) == {"login-1-failure.png", "login-1-trace.zip"}
+    text = trace_text(evidence)
+    assert "fill" in text and "One-time code" in text  # the trace still tells the story
+    for secret in (PASSWORD, "canary-Pa55word%21", "987654"):
+        assert secret not in text
+
+
+def test_wrong_password_override_is_refused_in_the_page(pool, site, tmp_path):
+    result, evidence = login(pool, site, tmp_path,
+                             overrides={"identity.password": "wrong-Pa55word"})
+    assert "Invalid username or password" in result.page_error
+    assert "wrong-Pa55word" not in trace_text(evidence)
+
+
+def test_http_error_page_stops_the_login(pool, site, tmp_path):
+    result, _ = login(pool, site, tmp_path, authorize_url=f"{site}/nowhere")
+    assert result.page_error.startswith("HTTP 400")
+
+
+def test_missing_element_times_out_with_the_step_named(pool, site, tmp_path):
+    recipe = (RECIPE[0], LoginStep("fill", label="No such field", value="literal:x"))
+    with pytest.raises(LoginError, match=r"login step 2 \(fill 'No such field'\): timed out"):
+        login(pool, site, tmp_path, recipe=recipe, timeout_s=6)
+
+
+@pytest.mark.parametrize("redirect_uri", [REDIRECT_URI, "https://client.invalid/cb"])
+def test_an_immediate_error_redirect_ends_the_login(pool, site, tmp_path, redirect_uri):
+    query = urlencode({"redirect_uri": redirect_uri, "state": "st-2"})
+    result, _ = login(pool, site, tmp_path, authorize_url=f"{site}/authorize-refused?{query}",
+                      redirect_uri=redirect_uri)
+    assert (result.error, result.state, result.code) == ("invalid_request", "st-2", None)
+    assert result.pages_seen == ()
+
+
+def test_optional_and_conditional_steps_are_skipped(pool, site, tmp_path, monkeypatch):
+    monkeypatch.setattr(browser_recipe, "OPTIONAL_WAIT_S", 0.5)
+    recipe = (LoginStep("click", name="Accept cookies", optional=True),
+              LoginStep("fill", label="Never", value="literal:x", if_url="/elsewhere"), *RECIPE)
+    result, _ = login(pool, site, tmp_path, recipe=recipe)
+    assert result.code == CODE
+
+
+def test_deny_without_a_consent_step_is_a_usage_error(pool, site, tmp_path):
+    with pytest.raises(ValueError, match="deny_name"):
+        login(pool, site, tmp_path, recipe=RECIPE[:-1], decision="deny")
+
+
+def test_browser_crash_raises_and_the_pool_relaunches(pool, site, tmp_path):
+    def crash() -> str:
+        pool.browser().new_browser_cdp_session().send("Browser.crash")
+        return OTP
+
+    launches = pool.launches
+    with pytest.raises(BrowserCrashed, match="crashed"):
+        login(pool, site, tmp_path, otp_fetcher=crash)
+    result, _ = login(pool, site, tmp_path)
+    assert result.code == CODE and pool.launches == launches + 1
+
+
+def test_page_load_measurement(pool, site):
+    load = measure_page_load(pool, f"{site}/static")
+    assert load.wall_s > 0 and load.load_ms is not None and load.load_ms > 0
+
+
+def test_missing_browser_is_one_clear_line():
+    with pytest.raises(BrowserUnavailable, match=r"^browser not found: /nonexistent/chrome$"):
+        BrowserPool(executable_path="/nonexistent/chrome")
+
+
+def test_a_browser_that_will_not_start_is_one_clear_line():
+    pool = BrowserPool(executable_path="/bin/false", launch_timeout_s=10)
+    try:
+        with pytest.raises(BrowserUnavailable, match=r"^cannot start the browser \(/bin/false\)"
+                           ) as info:
+            pool.browser()
+        assert "\n" not in str(info.value)
+    finally:
+        pool.close()
+
+
+def test_scrub_trace_rewrites_text_entries_only():
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as zf:
+        zf.writestr("trace.trace", '{"value":"canary-secret","wallTime":1234567}\n'
+                                   '{"params":{"password":"x1"}}\n')
+        zf.writestr("resources/page.html", "<input value='canary-secret'>")
+        zf.writestr("resources/img.jpeg", b"\xff\xd8\xff\xe0canary-secret-binary\x80")
+    scrubbed = zipfile.ZipFile(io.BytesIO(scrub_trace(raw.getvalue(), ["canary-secret"],
+                                                      Redactor())))
+    lines = scrubbed.read("trace.trace").decode().splitlines()
+    assert lines[0] == '{"value": "***", "wallTime": 1234567}'
+    assert '"x1"' not in lines[1]
+    assert "canary-secret" not in scrubbed.read("resources/page.html").decode()
+    assert scrubbed.read("resources/img.jpeg").startswith(b"\xff\xd8\xff\xe0")
