@@ -1,0 +1,39 @@
+@document
+Feature: Signing real documents
+  A hash signed by the service only matters if it becomes a valid signature in a real document.
+  The signing application prepares a PDF for a PAdES baseline signature, the signer authorizes
+  exactly the hash of that signature's signed attributes, the service signs it, and an independent
+  validator checks the signed document against the target's trust anchors, asking the issuing
+  CA's revocation services, as PrimeSign's guide does with the EU DSS validator and the RTR
+  checker. Every signed document is kept with the scenario's evidence, so a person can open it or
+  upload it to a validator by hand.
+
+  Background:
+    Given the signing application has a service access token
+
+  @etsi319142_1 @rfc5652_5_4 @ps_web @browser @id_document_001
+  Scenario Outline: A PDF signed with the signer's <role> credential validates
+    Given the signer's <role> credential
+    When the signer signs a PDF document with the credential
+    Then the signed document is intact
+    And the document's signing certificate is trusted and not revoked
+    And the document's signing certificate allows non-repudiation signatures
+
+    Examples:
+      | role        |
+      | RSA 2048    |
+      | ECDSA P-256 |
+      | ECDSA P-384 |
+
+  @etsi319142_1 @browser @id_document_002
+  Scenario: A signed document that is changed afterwards fails validation
+    Given the signer's RSA 2048 credential
+    And the signer has signed a PDF document with the credential
+    When someone changes one character of the signed document's text
+    Then the validator reports the changed document as altered
+
+  @rfc5280_6_3 @rfc6960_2_2 @browser @needs_revoked_credential @id_document_003
+  Scenario: A revoked certificate never yields a document that validates
+    Given the signer's revoked credential
+    When the signer tries to sign a PDF document with the credential
+    Then the service refuses to sign, or the validator reports the certificate as revoked
