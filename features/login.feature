@@ -1,0 +1,34 @@
+@login
+Feature: The signer's login at the authorization server
+  The signer logs in with a password and a one-time code sent by SMS, or with an eID test
+  identity, and approves or denies the request on the consent page.
+
+  @ps_web @rfc6749_4_1_2 @browser @id_login_001
+  Scenario: Password and SMS code lead to an authorization code
+    When the signer logs in with the password and the SMS code and approves
+    Then the signer is returned to the signing application with an authorization code
+
+  @ps_web @browser @id_login_002
+  Scenario: A wrong password is not accepted
+    When the signer logs in with a wrong password
+    Then the login page shows an error
+    And no authorization code is issued
+
+  @ps_web @browser @id_login_003
+  Scenario: A wrong SMS code is not accepted
+    When the signer logs in with the password and a wrong SMS code
+    Then the login page shows an error
+    And no authorization code is issued
+
+  @rfc6749_4_1_2_1 @csc1_8_3_2 @browser @id_login_004
+  Scenario: Denying consent returns an access denied error
+    When the signer logs in with the password and the SMS code and denies
+    Then the signer is returned to the signing application with the error "access_denied"
+    And the returned state is the one the signing application sent
+
+  @ps_web @needs_eid_login @browser @id_login_005
+  Scenario: An eID test identity logs in without a password
+    When the signer logs in with an eID test identity and approves
+    Then the signer is returned to the signing application with an authorization code
+    When the signing application exchanges the authorization code
+    Then the service issues a service access token

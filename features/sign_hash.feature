@@ -1,0 +1,147 @@
+@signhash
+Feature: Signing hashes
+  The signing application sends the hashes the signer authorized together with the activation
+  token; the service answers with one signature value per hash, in the order of the hashes.
+  Every signature verifies with the signer's certificate.
+
+  Background:
+    Given the signing application has a service access token
+
+  @csc1_11_9 @csc2_11_10 @browser @id_signhash_001
+  Scenario Outline: Every advertised algorithm produces verifiable signatures
+    Given the signer's <role> credential
+    And the signing application has computed 1 <hash> document hash
+    And the credential supports <algorithm>
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with <algorithm>
+    Then the service returns one signature per hash in the order of the hashes
+    And each signature value has the encoding of <algorithm>
+    And each signature verifies with the signer's certificate
+
+    Examples: RSA PKCS#1 and ECDSA
+      | role        | hash    | algorithm                          |
+      | RSA 2048    | SHA-256 | SHA-256 with RSA                   |
+      | RSA 2048    | SHA-256 | RSA with a separate hash algorithm |
+      | RSA 3072    | SHA-384 | SHA-384 with RSA                   |
+      | ECDSA P-256 | SHA-256 | ECDSA with SHA-256                 |
+      | ECDSA P-384 | SHA-384 | ECDSA with SHA-384                 |
+
+    @needs_pss
+    Examples: RSASSA-PSS
+      | role     | hash    | algorithm              |
+      | RSA 2048 | SHA-256 | RSASSA-PSS with SHA-256 |
+
+    @needs_bsi_plain_ecdsa
+    Examples: Plain ECDSA
+      | role        | hash    | algorithm                                  |
+      | ECDSA P-256 | SHA-256 | plain ECDSA with SHA-256                   |
+      | ECDSA P-256 | SHA-256 | plain ECDSA with a separate hash algorithm |
+
+  @csc1_11_9 @csc1_9 @ps_web @needs_multisign_credential @browser @id_signhash_002
+  Scenario: A batch up to the multi-signature limit is signed in one call, in order
+    Given the signer's multi-signature credential
+    And the signing application has computed as many SHA-256 document hashes as the credential may sign at once
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with SHA-256 with RSA
+    Then the service returns one signature per hash in the order of the hashes
+
+  @csc1_11_9 @browser @id_signhash_003
+  Scenario: A hash that was not authorized is refused
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application asks for a signature of a hash that was not authorized
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_9 @csc1_11_9 @needs_multisign_credential @browser @id_signhash_004
+  Scenario: More hashes than authorized are refused
+    Given the signer's multi-signature credential
+    And the signing application has computed 2 SHA-256 document hashes
+    When the signer authorizes 1 signature with the credential without naming the hashes
+    And the signing application signs all the hashes with SHA-256 with RSA
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_9 @csc1_11_9 @browser @id_signhash_005
+  Scenario: A used-up authorization cannot sign again
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with SHA-256 with RSA
+    And the signing application signs the hashes with SHA-256 with RSA again
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_11_9 @csc2_8_4_2 @browser @id_signhash_006
+  Scenario: An authorization for one credential cannot sign with another
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with SHA-256 with RSA using the signer's RSA 3072 credential
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_11_9 @needs_short_sad_lifetime @browser @id_signhash_007
+  Scenario: An expired authorization is refused
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the activation token has expired
+    And the signing application signs the hashes with SHA-256 with RSA
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc2_11_10 @v2_only @browser @id_signhash_008
+  Scenario Outline: The credential token may be presented in either place
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with SHA-256 with RSA presenting the credential token <where>
+    Then the service returns one signature per hash in the order of the hashes
+    And each signature verifies with the signer's certificate
+
+    Examples:
+      | where                                           |
+      | as the bearer token instead of the activation token |
+      | as the activation token with the service token  |
+
+  @csc1_11_9 @browser @id_signhash_009
+  Scenario Outline: Invalid signing input is refused
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with <bad input>
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+    Examples:
+      | bad input                             |
+      | an algorithm the key does not support |
+      | RSA without naming the hash algorithm |
+      | an empty list of hashes               |
+      | hashes that are not a list            |
+      | a hash that is not base64             |
+      | a hash one byte too short             |
+      | client data that is not text          |
+
+    @needs_pss
+    Examples: RSASSA-PSS
+      | bad input                         |
+      | RSASSA-PSS without its parameters |
+
+  @csc1_11_9 @id_signhash_010
+  Scenario: An invented activation token is refused
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signing application signs the hashes with SHA-256 with RSA and an invented activation token
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_11_9 @v1_only @id_signhash_011
+  Scenario: Signing without an activation token is refused
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signing application signs the hashes with SHA-256 with RSA without an activation token
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc2_11_10 @v2_only @browser @id_signhash_012
+  Scenario: An unknown operation mode is refused
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with an unknown operation mode
+    Then the service refuses the request with status 400 and error "invalid_request"

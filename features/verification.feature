@@ -1,0 +1,47 @@
+@verification
+Feature: Verifying the signer's certificate and signatures
+  A signature is only useful if a relying party can verify it: the certificate chain leads to a
+  trusted root, the certificate allows non-repudiation signatures, its details match what the
+  service reports, and each signature value verifies at signing time.
+
+  Background:
+    Given the signing application has a service access token
+
+  @csc1_11_5 @rfc5280_6 @id_verification_001
+  Scenario: The certificate chain validates up to a trust anchor
+    When the signing application reads the signer's signing credential asking for the certificate chain
+    Then the certificate chain validates against the target's trust anchors
+
+  @rfc5280_4_2_1_3 @id_verification_002
+  Scenario Outline: The certificate allows non-repudiation signatures
+    When the signing application reads the signer's <role> credential
+    Then the certificate allows non-repudiation signatures
+
+    Examples:
+      | role        |
+      | RSA 2048    |
+      | ECDSA P-256 |
+
+  @csc1_11_5 @id_verification_003
+  Scenario: The certificate details agree with the certificate
+    When the signing application reads the signer's signing credential asking for certificate details
+    Then the certificate details agree with the certificate
+
+  @etsi319412_5 @should @needs_qualified_certificate @id_verification_004
+  Scenario: A qualified certificate carries its qualified statements
+    When the signing application reads the signer's signing credential
+    Then the certificate carries the qualified certificate statements
+
+  @csc1_11_5 @rfc5280_4_1_2_5 @id_verification_005
+  Scenario: A valid credential's certificate is valid now
+    When the signing application reads the signer's signing credential
+    Then the certificate is valid at this moment
+
+  @csc1_11_9 @browser @id_verification_006
+  Scenario: A signature validates with the certificate chain at signing time
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the hashes with SHA-256 with RSA
+    Then each signature verifies with the signer's certificate
+    And the certificate chain was valid at signing time

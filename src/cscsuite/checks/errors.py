@@ -1,0 +1,99 @@
+"""Checks on statuses and error bodies (CSC1 §10, RFC 6749 §5.2), shared by every area.
+
+Error codes are compared exactly; only ``invalid_request`` also matches the capitalised
+``Invalid_request`` of the CSC v1 tables (a typo in the spec). ``error_description`` is never
+compared: providers word it their own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cscsuite.adapters.base import ApiResponse
+from cscsuite.checks.base import clause, expect
+
+#: Codes whose spelling the CSC v1 tables themselves get wrong.
+_TYPO_TOLERANT = {"invalid_request"}
+
+
+def same_error(actual: str | None, expected: str) -> bool:
+    """Exact comparison, case-insensitive only for the spec's ``Invalid_request`` typo."""
+    if actual is None:
+        return False
+    if expected in _TYPO_TOLERANT:
+        return actual.lower() == expected
+    return actual == expected
+
+
+def shown(resp: ApiResponse) -> str:
+    """A one-line view of an answer for ``actual`` (status and error code only)."""
+    code = resp.error
+    return f"HTTP {resp.status}" + (f", error {code!r}" if code is not None else "")
+
+
+@clause("CSC1-10", "The service answers with the documented HTTP status")
+def check_status(resp: ApiResponse, status: int, *, evidence: str | None = None) -> None:
+    expect(resp.status == status, "CSC1-10", "The service answers with the documented HTTP status",
+           f"HTTP {status}", shown(resp), evidence)
+
+
+@clause("CSC1-10", "A valid request is answered with 200 and a JSON body")
+def check_success(resp: ApiResponse, *, evidence: str | None = None) -> None:
+    expect(resp.status == 200 and isinstance(resp.body, dict), "CSC1-10",
+           "A valid request is answered with 200 and a JSON body", "HTTP 200 with a JSON object",
+           shown(resp) if resp.status != 200 else "HTTP 200 without a JSON object", evidence)
+
+
+@clause("CSC1-10.1", "A refusal carries the documented status and error code")
+def check_error(resp: ApiResponse, status: int, error: str, *,
+                evidence: str | None = None) -> None:
+    expect(resp.status == status and same_error(resp.error, error), "CSC1-10.1",
+           "A refusal carries the documented status and error code",
+           f"HTTP {status}, error {error!r}", shown(resp), evidence)
+
+
+@clause("CSC1-10.1", "A refusal carries one of the documented status and error pairs")
+def check_error_among(resp: ApiResponse, allowed: Iterable[tuple[int, str]], *,
+                      evidence: str | None = None) -> None:
+    pairs = list(allowed)
+    ok = any(resp.status == s and same_error(resp.error, e) for s, e in pairs)
+    expect(ok, "CSC1-10.1", "A refusal carries one of the documented status and error pairs",
+           " or ".join(f"HTTP {s} {e!r}" for s, e in pairs), shown(resp), evidence)
+
+
+@clause("CSC1-10.1", "Every 4xx answer is JSON with a string 'error' (spec-notes §10 item 13)")
+def check_json_error_body(resp: ApiResponse, *, evidence: str | None = None) -> None:
+    ctype = resp.headers.get("content-type", resp.headers.get("Content-Type", ""))
+    expect(400 <= resp.status < 500, "CSC1-10.1", "A bad request is a client error",
+           "a 4xx status", shown(resp), evidence)
+    expect("application/json" in ctype.lower(), "CSC1-10.1",
+           "Error answers are JSON", "Content-Type application/json", ctype or "none", evidence)
+    expect(isinstance(resp.error, str) and bool(resp.error), "CSC1-10.1",
+           "Error bodies carry a string 'error'", "a string 'error' member",
+           repr(resp.body)[:120], evidence)
+
+
+@clause("CSC1-10", "A bad or expired access token is answered with 401 (spec-notes §10 item 14)")
+def check_unauthorized(resp: ApiResponse, codes: Iterable[str] = ("invalid_token",
+                                                                  "expired_token"), *,
+                       evidence: str | None = None) -> None:
+    allowed = list(codes)
+    expect(resp.status == 401, "CSC1-10", "A bad or expired access token is answered with 401",
+           "HTTP 401", shown(resp), evidence)
+    if resp.error is not None:
+        expect(resp.error in allowed, "CSC1-10", "The 401 body names a token error",
+               " or ".join(allowed), resp.error, evidence)
+
+
+@clause("CSC1-10", "A call without an access token is refused with 400 invalid_request or 401 "
+        "(spec-notes §10 item 15)")
+def check_missing_auth(resp: ApiResponse, *, evidence: str | None = None) -> None:
+    ok = resp.status == 401 or (resp.status == 400 and same_error(resp.error, "invalid_request"))
+    expect(ok, "CSC1-10", "A call without an access token is refused",
+           "HTTP 401, or HTTP 400 'invalid_request'", shown(resp), evidence)
+
+
+@clause("CSC1-10", "Bad input never causes a server error")
+def check_no_server_error(resp: ApiResponse, *, evidence: str | None = None) -> None:
+    expect(resp.status < 500, "CSC1-10", "Bad input never causes a server error",
+           "a status below 500", shown(resp), evidence)

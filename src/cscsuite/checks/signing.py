@@ -1,0 +1,62 @@
+"""Checks on signHash answers and direct credential authorization (CSC1 §9, §11.6, §11.9;
+CSC2 §11.10). Cryptographic verification is graded by :mod:`cscsuite.checks.verification`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cscsuite.adapters.base import ApiResponse
+from cscsuite.checks import verification
+from cscsuite.checks.base import clause, expect, fail
+from cscsuite.checks.errors import same_error, shown
+
+#: What each version answers for a wrong PIN/OTP in credentials/authorize (CSC1 / CSC2 §11.6).
+WRONG_FACTOR_ERRORS = {"v1": ("invalid_pin", "invalid_otp"),
+                       "v2": ("invalid_authentication_data",)}
+
+
+@clause("CSC1-11.9", "signHash answers 200 with one signature per hash")
+def check_signatures_returned(resp: ApiResponse, signatures: Sequence[bytes], count: int, *,
+                              evidence: str | None = None) -> None:
+    expect(resp.status == 200, "CSC1-11.9", "signHash signs the authorized hashes", "HTTP 200",
+           shown(resp), evidence)
+    expect(len(signatures) == count, "CSC1-11.9", "signHash returns one signature per hash",
+           f"{count} signatures", f"{len(signatures)} signatures", evidence)
+
+
+@clause("CSC1-11.9", "The signature value has the encoding its algorithm defines "
+        "(spec-notes §10 items 87-89)")
+def check_encoding(family: str, signature: bytes, cert: bytes, *,
+                   evidence: str | None = None) -> None:
+    if family == "rsa":
+        verification.check_rsa_length_equals_modulus(signature, cert, evidence=evidence)
+    elif family == "ecdsa":
+        verification.check_der_ecdsa_encoding(signature, cert, evidence=evidence)
+    elif family == "plain_ecdsa":
+        verification.check_plain_ecdsa_encoding(signature, cert, evidence=evidence)
+    else:
+        fail("CSC1-11.9", "The algorithm family is known", "rsa, ecdsa or plain_ecdsa", family,
+             evidence)
+
+
+@clause("CSC1-11.6", "credentials/authorize is not used for an oauth2code credential "
+        "(refused, or not offered) (spec-notes §10 item 91)")
+def check_direct_authorization_unavailable(resp: ApiResponse, *,
+                                           evidence: str | None = None) -> None:
+    expect(resp.status >= 400 and resp.field("SAD") is None, "CSC1-11.6",
+           "credentials/authorize gives no SAD for an oauth2code credential",
+           "a 4xx refusal, 404 or 501", shown(resp), evidence)
+
+
+@clause("CSC1-11.6", "credentials/authorize answers a SAD")
+def check_sad_issued(resp: ApiResponse, *, evidence: str | None = None) -> None:
+    expect(resp.status == 200 and isinstance(resp.field("SAD"), str), "CSC1-11.6",
+           "credentials/authorize answers a SAD", "HTTP 200 with SAD", shown(resp), evidence)
+
+
+@clause("CSC1-11.6", "A wrong PIN is refused with the version's error code")
+def check_wrong_factor(resp: ApiResponse, version: str, *, evidence: str | None = None) -> None:
+    allowed = WRONG_FACTOR_ERRORS[version]
+    expect(resp.status == 400 and any(same_error(resp.error, e) for e in allowed), "CSC1-11.6",
+           "A wrong PIN is refused with the version's error code",
+           " or ".join(f"HTTP 400 {e!r}" for e in allowed), shown(resp), evidence)

@@ -1,0 +1,119 @@
+"""Steps of discovery.feature: info, advertised methods, authorization server metadata."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then, when
+
+from cscsuite.checks import discovery as checks
+from cscsuite.discovery import metadata_urls
+
+
+@when("the signing application asks the service for its information without authentication")
+def ask_info_anonymously(flow):
+    flow.world.response = flow.api.info()
+
+
+@when(parsers.parse('the signing application asks the service for its information in the '
+                    'language "{lang}"'))
+def ask_info_in_language(flow, lang):
+    flow.world.notes["own_lang"] = flow.api.info().field("lang")
+    flow.world.notes["lang"] = lang
+    flow.world.response = flow.api.info(lang=lang)
+
+
+@then("the information contains every required field")
+def required_fields(flow):
+    checks.check_required_fields(flow.world.response.body, flow.api.version, evidence=flow.ev())
+
+
+@then("the specification version matches the API version in use")
+def specs_major(flow):
+    checks.check_specs_major(flow.world.response.field("specs"), flow.api.version,
+                             evidence=flow.ev())
+
+
+@then("the name and the description are at most 255 characters long")
+def text_lengths(flow):
+    checks.check_text_lengths(flow.world.response.body, evidence=flow.ev())
+
+
+@then("the region is a two-letter country code")
+def region(flow):
+    checks.check_region(flow.world.response.field("region"), evidence=flow.ev())
+
+
+@then("every advertised authentication type is a known one")
+def auth_types(flow):
+    checks.check_auth_types(flow.world.response.field("authType"), evidence=flow.ev())
+
+
+@then("the service names its authorization server when it offers OAuth")
+def oauth_server_named(flow):
+    checks.check_oauth_server_named(flow.world.response.body, flow.api.version,
+                                    evidence=flow.ev())
+
+
+@then("the logo can be downloaded as a PNG or JPEG image of at most 256 by 256 pixels")
+def logo(flow):
+    resp = flow.api.http.client.get(flow.world.response.field("logo") or "", timeout=10)
+    checks.check_logo(resp.status_code, resp.headers.get("content-type", ""), resp.content,
+                      evidence=flow.ev())
+
+
+@then("the information is given in the service's own language")
+def lang_fallback(flow):
+    checks.check_lang_fallback(flow.world.response.body, flow.world.notes["lang"],
+                               flow.world.notes["own_lang"], evidence=flow.ev())
+
+
+@then("every advertised signature algorithm is a dotted numeric object identifier")
+@then("the algorithm parameters, if given, line up with the algorithms")
+def sign_algorithms(flow):
+    checks.check_sign_algorithms(flow.world.response.body, evidence=flow.ev())
+
+
+@when("the signing application calls every method the service advertises")
+def call_every_method(flow):
+    token = flow.service_token()
+    methods = checks.advertised_methods(flow.api.info().body)
+    flow.world.notes["statuses"] = {m: flow.api.call(m, {}, token).status for m in methods}
+
+
+@then("none of them is answered as unknown or unimplemented")
+def methods_exist(flow):
+    checks.check_methods_exist(flow.world.notes["statuses"], evidence=flow.ev())
+
+
+@when("the signing application calls a method the service does not advertise")
+def call_unknown_method(flow):
+    flow.world.response = flow.api.call("signatures/notAMethod", {}, None)
+
+
+@then("the service reports the method as not found or not implemented")
+def method_absent(flow):
+    checks.check_method_absent(flow.world.response.status, evidence=flow.ev())
+
+
+@when("the signing application reads the authorization server metadata")
+def read_metadata(flow):
+    named = flow.info.oauth2_issuer or flow.info.oauth2 or ""
+    flow.world.notes["named_issuer"] = named
+    answers = [flow.api.http.get(url) for url in metadata_urls(named)]
+    flow.world.response = next((a for a in answers if a.status == 200), answers[0])
+
+
+@then("the metadata names the issuer and the authorization and token endpoints")
+def metadata_fields(flow):
+    checks.check_metadata(flow.world.response.body or {}, evidence=flow.ev())
+
+
+@then("the issuer matches the authorization server the service names")
+def issuer_matches(flow):
+    checks.check_issuer_matches(flow.world.response.field("issuer"),
+                                flow.world.notes["named_issuer"], evidence=flow.ev())
+
+
+@then("the information matches the values pinned for this target")
+def pinned(flow):
+    checks.check_pinned(flow.world.response.body,
+                        flow.world.profile.capabilities.get("pinned_info", {}), evidence=flow.ev())

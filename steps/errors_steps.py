@@ -1,0 +1,89 @@
+"""Steps of errors.feature: bad tokens, missing tokens, malformed bodies."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then, when
+
+from cscsuite.checks import errors as checks
+
+METHODS = {"lists the credentials": "credentials/list",
+           "reads the signer's signing credential": "credentials/info",
+           "signs a hash": "signatures/signHash"}
+CALL_RE = "(?P<call>" + "|".join(METHODS) + "|<call>)"
+
+
+def _body(flow, call):
+    """A well-formed body for the call, so only the property under test is wrong."""
+    if call == "lists the credentials":
+        return {}
+    body = {flow.api.wire("credential_id"): flow.world.credential.credential_id}
+    if call == "signs a hash":
+        body |= {flow.api.wire("hashes"): ["sTOgwOm+474gFj0q0x1iSNspKqbcse4IeiqlDg/HWuI="],
+                 flow.api.wire("sign_algorithm"): "1.2.840.113549.1.1.11",
+                 flow.api.wire("sad"): "invented-activation-token"}
+    return body
+
+
+@when(parsers.re(r"the signing application " + CALL_RE + r" with an invalid access token"))
+def call_with_bad_token(flow, call):
+    flow.world.response = flow.api.call(METHODS[call], _body(flow, call), "garbage-token-00000")
+
+
+@when(parsers.re(r"the signing application " + CALL_RE + r" without an access token"))
+def call_without_token(flow, call):
+    flow.world.response = flow.api.call(METHODS[call], _body(flow, call), None)
+
+
+INVALID = {"lists the credentials": lambda f: f.api.apply({}, {"user_id": 42}),
+           "reads the signer's signing credential": lambda f: f.api.apply(
+               {}, {"credential_id": "no-such-credential-0000"}),
+           "signs a hash": lambda f: _body(f, "signs a hash")}
+
+
+@when(parsers.re(r"the signing application " + CALL_RE + r" with invalid input"))
+def call_with_invalid_input(flow, call):
+    flow.world.response = flow.api.call(METHODS[call], INVALID[call](flow),
+                                        flow.world.service_token)
+
+
+def _raw(flow, call, raw, content_type="application/json"):
+    flow.world.response = flow.api.http.post_json(
+        flow.api.url(METHODS[call]), None, token=flow.world.service_token,
+        headers={"Content-Type": content_type}, raw_body=raw)
+
+
+MALFORMED = {"a body that is not JSON": lambda f, c: b"{not json",
+             "a list instead of an object": lambda f, c: b"[1, 2, 3]",
+             "values of the wrong type": lambda f, c: (
+                 b'{"credentialID": ["x"], "hash": {"a": 1}, "hashes": 7, "signAlgo": 1.5, '
+                 b'"SAD": false}')}
+
+
+@when(parsers.re(r"the signing application " + CALL_RE + r" with (?P<bad>"
+                 + "|".join(MALFORMED) + "|<malformed input>)"))
+def call_malformed(flow, call, bad):
+    _raw(flow, call, MALFORMED[bad](flow, call))
+
+
+@when("the signing application reads the signer's signing credential without declaring the body "
+      "as JSON")
+def call_without_content_type(flow):
+    import json
+
+    _raw(flow, "reads the signer's signing credential",
+         json.dumps(_body(flow, "reads the signer's signing credential")).encode(), "text/plain")
+
+
+@then(parsers.parse('if the answer has a body, it names the error "{first}" or "{second}"'))
+def unauthorized(flow, first, second):
+    checks.check_unauthorized(flow.world.response, (first, second), evidence=flow.ev())
+
+
+@then("the service refuses the missing authentication")
+def missing_auth(flow):
+    checks.check_missing_auth(flow.world.response, evidence=flow.ev())
+
+
+@then("the answer is a client error with a JSON body naming the error")
+def json_error(flow):
+    checks.check_json_error_body(flow.world.response, evidence=flow.ev())
