@@ -51,7 +51,14 @@ CAPABILITIES: dict[str, str] = {
     "pss": "RSASSA-PSS (1.2.840.113549.1.1.10)",
     "ecdsa": "ECDSA with DER signature values",
     "bsi_plain_ecdsa": "BSI plain ECDSA (0.4.0.127.0.7.1.1.4.1.*)",
+    "pinned_info": "the profile pins live info values (table capabilities.pinned_info)",
+    "short_sad_lifetime": "credential tokens expire within max_wait_s (profile override only)",
+    "short_par_lifetime": "PAR request_uris expire within max_wait_s (profile override only)",
+    "qualified_certificate": "the target issues qualified certificates (profile override only)",
 }
+
+#: Capability keys whose value is data (a table or a number), not a yes/no override.
+DATA_KEYS = frozenset({"pinned_info", "max_wait_s"})
 
 _ROLE_CAPS = {f"{role}_credential": role for role in
               ("explicit", "implicit", "scal2", "disabled", "expired", "revoked")}
@@ -152,6 +159,8 @@ def _from_profile(name: str, profile: Profile) -> Capability:
         "alg_none_refused": ("refused" in policies, "profile: account_token.alg_none"),
         "audit": ("audit" in profile.test_endpoints, "profile: test_endpoints.audit"),
         "trust_anchors": (bool(profile.trust_anchors), "profile: trust_anchors"),
+        "pinned_info": (bool(profile.capabilities.get("pinned_info")),
+                        "profile: capabilities.pinned_info"),
         "client_secret_post": ("client_secret_post" in profile.client.auth_methods,
                                "profile: clients.main.auth_methods"),
         "client_secret_basic": ("client_secret_basic" in profile.client.auth_methods,
@@ -165,7 +174,7 @@ def _from_profile(name: str, profile: Profile) -> Capability:
 
 
 def _override(profile: Profile, name: str, version: str) -> Capability | None:
-    if name not in profile.capabilities:
+    if name not in profile.capabilities or name in DATA_KEYS:
         return None
     raw = profile.capabilities[name]
     value = raw.get(version, raw.get("all")) if isinstance(raw, Mapping) else raw

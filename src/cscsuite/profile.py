@@ -261,9 +261,19 @@ class _Loader:
             raise self.error(key, "missing (every profile needs it)")
 
     def _check_capabilities(self, capabilities: Mapping[str, Any]) -> None:
-        from cscsuite.capabilities import CAPABILITIES
+        from cscsuite.capabilities import CAPABILITIES, DATA_KEYS
 
         for name, value in capabilities.items():
+            if name == "max_wait_s":
+                if not isinstance(value, int | float) or value < 0:
+                    raise self.error("capabilities.max_wait_s", "expected seconds (a number >= 0)")
+                continue
+            if name == "pinned_info":
+                if not isinstance(value, dict):
+                    raise self.error("capabilities.pinned_info", "expected a table of info values")
+                continue
+            if name in DATA_KEYS:
+                continue
             if name not in CAPABILITIES:
                 raise self.error(f"capabilities.{name}", "unknown capability (see "
                                  "cscsuite/capabilities.py for the list)")

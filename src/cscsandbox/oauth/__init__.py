@@ -1,9 +1,28 @@
-"""OAuth2 authorization server of the reference service (placeholder until part 2 lands)."""
+"""OAuth2 authorization server of the reference service (issuer ``{base}/realms/sandbox``).
+
+Authlib's core does the RFC 6749/7636/7009/8414 parts; PAR (RFC 9126), RAR (RFC 9396),
+``account_token`` and ``clientData`` are written on top (see the modules of this package).
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 
 def register(app: Any, ctx: Any) -> None:
-    """Register the authorization server's blueprints on ``app`` (no-op placeholder)."""
+    """Register the authorization server and its login pages on ``app``."""
+    from cscsandbox.login.views import blueprint as login_blueprint
+    from cscsandbox.oauth import endpoints, settings
+    from cscsandbox.oauth.clients import ClientRegistry
+    from cscsandbox.oauth.runtime import EXTENSION_KEY, OAuthRuntime
+    from cscsandbox.oauth.server import SandboxServer
+
+    # Authlib logs issued tokens at DEBUG ("Issue token ..."): never let them reach a log.
+    logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger().level))
+    oauth_settings = settings.from_config(ctx.config)
+    server = SandboxServer(ClientRegistry(ctx.config), oauth_settings)
+    app.extensions[EXTENSION_KEY] = OAuthRuntime(ctx, oauth_settings, server)
+    app.register_blueprint(endpoints.blueprint)
+    app.register_blueprint(endpoints.well_known)
+    app.register_blueprint(login_blueprint)

@@ -1,0 +1,1 @@
+"""Server-rendered login of the authorization server: password + SMS code, eID, consent."""
