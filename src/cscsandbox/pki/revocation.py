@@ -12,10 +12,15 @@ from cryptography.x509 import ocsp
 from cscsandbox.pki.store import PkiStore
 
 UPDATE_INTERVAL = dt.timedelta(hours=24)
+#: Real CAs publish CRLs and OCSP answers periodically, so thisUpdate lies in the past; a status
+#: produced "this very second" would look newer than a validator's validation time under load.
+ISSUE_PERIOD_S = 300
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    """The start of the current publication period (thisUpdate of CRLs and OCSP answers)."""
+    now = int(dt.datetime.now(dt.UTC).timestamp())
+    return dt.datetime.fromtimestamp(now - now % ISSUE_PERIOD_S - ISSUE_PERIOD_S, dt.UTC)
 
 
 def revocation_time(cert: x509.Certificate) -> dt.datetime:
