@@ -5,8 +5,8 @@ from steps.common_steps import *  # noqa: F403
 from steps.credential_auth_steps import *  # noqa: F403
 from steps.credentials_steps import *  # noqa: F403
 from steps.discovery_steps import *  # noqa: F403
+from steps.document_steps import *  # noqa: F403
 from steps.errors_steps import *  # noqa: F403
 from steps.oauth_steps import *  # noqa: F403
 from steps.revoke_steps import *  # noqa: F403
 from steps.signhash_steps import *  # noqa: F403
-from steps.document_steps import *  # noqa: F403

@@ -38,13 +38,16 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "pkce-verifier-ignored": ("token", "a wrong PKCE code_verifier is accepted"),
     "redirect-uri-prefix-match": ("service_auth", "redirect_uri is matched by prefix"),
     "state-not-echoed": ("service_auth", "the authorization response omits state"),
-    "refresh-revocation-not-cascading": ("revoke", "revoking a refresh token keeps its access tokens"),
+    "refresh-revocation-not-cascading": (
+        "revoke", "revoking a refresh token keeps its access tokens"),
     "revoked-credential-token-signs": ("revoke", "a revoked credential token still signs"),
     "account-token-signature-unchecked": ("account_token", "account_token HMAC is not verified"),
     "account-token-jti-replay": ("account_token", "a replayed account_token jti is accepted"),
     "alg-none-accepted": ("account_token", "alg:none account tokens accepted though not allowed"),
-    "v1-token-type-bearer": ("credential_auth", "v1 credential tokens have token_type Bearer, not SAD"),
-    "authorize-hashes-misdecoded": ("credential_auth", "base64url hashes in authorize URLs decoded as base64"),
+    "v1-token-type-bearer": (
+        "credential_auth", "v1 credential tokens have token_type Bearer, not SAD"),
+    "authorize-hashes-misdecoded": (
+        "credential_auth", "base64url hashes in authorize URLs decoded as base64"),
     "rar-unknown-type-accepted": ("rar", "authorization_details of unknown type are accepted"),
     "client-transaction-id-dropped": ("client_data", "clientTransactionId is not recorded"),
     "wrong-otp-accepted": ("login", "any SMS one-time code is accepted"),
