@@ -29,6 +29,16 @@ Feature: Account tokens identify the signer's account at the signing application
     Then the authorization is refused
 
   @ps_seed @csc1_8_3_1 @id_account_token_004
-  Scenario: An unsigned account token is treated as the target declares
-    When the signing application starts a service authorization with an unsigned account token
+  Scenario Outline: An unsigned account token is treated as the target declares
+    When the signing application starts a service authorization with an unsigned account token for a client declared to <policy> them
     Then the unsigned account token is accepted or refused as the target declares
+
+    @needs_alg_none_accepted
+    Examples: A client allowed to send unsigned tokens
+      | policy |
+      | accept |
+
+    @needs_alg_none_refused
+    Examples: A client that must sign its tokens
+      | policy |
+      | refuse |

@@ -124,6 +124,14 @@ Feature: Signing hashes
       | bad input                         |
       | RSASSA-PSS without its parameters |
 
+  @csc1_11_9 @browser @id_signhash_013
+  Scenario: A digest of the wrong length is refused even when the authorization names no hashes
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes 1 signature with the credential without naming the hashes
+    And the signing application signs the hashes with a hash one byte too short
+    Then the service refuses the request with status 400 and error "invalid_request"
+
   @csc1_11_9 @id_signhash_010
   Scenario: An invented activation token is refused
     Given the signer's signing credential

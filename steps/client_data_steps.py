@@ -116,10 +116,11 @@ def replay_account_token(flow):
                  client="account_token")
 
 
-@when("the signing application starts a service authorization with an unsigned account token")
-def start_alg_none(flow):
-    name = next((n for n, c in flow.world.profile.clients.items()
-                 if c.account_token.alg_none == "accepted"), "account_token")
+@when(parsers.parse("the signing application starts a service authorization with an unsigned "
+                    "account token for a client declared to {policy} them"))
+def start_alg_none(flow, policy):
+    name = next(n for n, c in flow.world.profile.clients.items()
+                if c.account_token.alg_none == {"accept": "accepted", "refuse": "refused"}[policy])
     flow.world.notes["alg_none_client"] = name
     token = _account_token(flow, account_token.Variant.ALG_NONE, client_name=name)
     flow.attempt(flow.request("service", client=name, account_token=token), client=name)

@@ -86,6 +86,7 @@ def start_with_redirect(flow, address):
 def not_redirected(flow):
     checks.check_not_redirected_to(flow.world.response, flow.world.notes["redirect"],
                                    evidence=flow.ev())
+    checks.check_redirect_refused_before_login(flow.world.response, evidence=flow.ev())
 
 
 @when("the signing application starts a service authorization asking for a token instead of "

@@ -28,8 +28,13 @@ def override_config(config_text: str, overrides: Mapping[str, int | float | str]
     return config_text
 
 
-def sandbox_profile_with_config(workdir: Path, config_text: str) -> Path:
-    """Write the configuration and a sandbox profile starting the service with it."""
+def sandbox_profile_with_config(workdir: Path, config_text: str,
+                                capabilities: Mapping[str, bool] | None = None) -> Path:
+    """Write the configuration and a sandbox profile starting the service with it.
+
+    ``capabilities`` are declared in the derived profile, e.g. ``short_sad_lifetime`` when the
+    configuration shortens the credential token lifetime.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "sandbox-config.toml"
     config.write_text(config_text, encoding="utf-8")
@@ -37,6 +42,11 @@ def sandbox_profile_with_config(workdir: Path, config_text: str) -> Path:
     if text.count("\n[sandbox]\n") != 1:
         raise ValueError(f"{SANDBOX_PROFILE}: no single [sandbox] table to extend")
     text = text.replace("\n[sandbox]\n", f'\n[sandbox]\nconfig = "{config}"\n')
+    if capabilities:
+        if text.count("\n[capabilities]\n") != 1:
+            raise ValueError(f"{SANDBOX_PROFILE}: no single [capabilities] table to extend")
+        lines = "".join(f"{k} = {str(v).lower()}\n" for k, v in capabilities.items())
+        text = text.replace("\n[capabilities]\n", f"\n[capabilities]\n{lines}")
     profile = workdir / SANDBOX_PROFILE.name
     profile.write_text(text, encoding="utf-8")
     deviations = SANDBOX_PROFILE.with_name("sandbox.deviations.toml")

@@ -43,6 +43,7 @@ class Expectation:
     catch: tuple[Catch, ...]
     args: tuple[str, ...] = ()
     config: dict[str, int | float | str] = field(default_factory=dict)  # sandbox config keys
+    capabilities: dict[str, bool] = field(default_factory=dict)  # profile capability overrides
     note: str = ""
 
 
@@ -63,6 +64,7 @@ def load(path: Path = EXPECTATIONS_PATH) -> dict[str, Expectation]:
             catch=tuple(parse_catch(c) for c in entry.get("catch", [])),
             args=tuple(entry.get("args", [])),
             config=dict(entry.get("config", {})),
+            capabilities=dict(entry.get("capabilities", {})),
             note=str(entry.get("note", "")),
         )
     return table

@@ -29,7 +29,8 @@ def test_defect_is_caught(defect: str, tmp_path: Path) -> None:
     args = ["-m", entry.select, f"--sandbox-defect={defect}", "-n", "0", "-q", *entry.args]
     if entry.config:
         config = override_config(default_text(), entry.config)
-        args.append(f"--profile={sandbox_profile_with_config(tmp_path / 'profile', config)}")
+        profile = sandbox_profile_with_config(tmp_path / "profile", config, entry.capabilities)
+        args.append(f"--profile={profile}")
     run = run_suite(args, tmp_path / "reports", timeout_s=SUITE_TIMEOUT_S)
     verdict = outcomes.judge(entry, outcomes.read_summary(run.reports_dir), run.elapsed_s)
     outcomes.save(verdict)

@@ -45,6 +45,14 @@ def test_not_redirected_to():
         checks.check_not_redirected_to(resp(302, None, {"location": target + "?error=x"}), target)
 
 
+def test_redirect_refused_before_login():
+    checks.check_redirect_refused_before_login(resp(400, {"error": "invalid_request"}))
+    checks.check_redirect_refused_before_login(resp(200, None))  # an error page
+    with pytest.raises(ConformanceError):
+        checks.check_redirect_refused_before_login(
+            resp(302, None, {"location": "https://as.example/login/password?s=1"}))
+
+
 def test_token_responses():
     good = resp(200, {"access_token": "t", "token_type": "Bearer", "expires_in": 3600})
     checks.check_service_token(good)

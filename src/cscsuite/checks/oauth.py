@@ -62,6 +62,20 @@ def check_not_redirected_to(resp: ApiResponse, target: str, *,
            "an error page or 400", f"HTTP {resp.status} redirect to that address", evidence)
 
 
+@clause("RFC6749-3.1.2.3", "A registered full redirect URI is compared as a simple string, so "
+        "an unregistered one is refused before the login starts")
+def check_redirect_refused_before_login(resp: ApiResponse, *,
+                                        evidence: str | None = None) -> None:
+    """An AS that redirects onwards (to its login page) has accepted the redirect URI and will
+    send the signer there after the login; a conforming AS answers with an error instead."""
+    location = resp.headers.get("location", resp.headers.get("Location", ""))
+    onwards = 300 <= resp.status < 400
+    expect(not onwards, "RFC6749-3.1.2.3",
+           "An unregistered redirect URI is refused at once (no login with it)",
+           "an error page or 4xx", f"HTTP {resp.status} redirect onwards to {location[:120]}",
+           evidence)
+
+
 def _same_endpoint(location: str, target: str) -> bool:
     a, b = urlsplit(location), urlsplit(target)
     return (a.scheme, a.netloc, a.path) == (b.scheme, b.netloc, b.path)
