@@ -19,7 +19,7 @@ import pytest
 
 from cscsuite import oauth
 from cscsuite.adapters.base import ApiResponse, AuthorizationRequest, SignRequest
-from cscsuite.browser import LoginError, run_login
+from cscsuite.browser import HttpOtp, LoginError, run_login
 from cscsuite.profile import expand
 from cscsuite.world import Authorization, Secret, World
 from steps.vocabulary import ALGORITHMS, HASHES, ROLES, Algorithm, pss_params
@@ -104,7 +104,7 @@ class Flow:
         if src.kind == "http":
             url = expand(src.url or "", base_url=self.target.base_url,
                          username=str(identity.values.get("username", "")))
-            return lambda: str(self.api.http.get(url).field(src.field or "code"))
+            return HttpOtp(url, src.field or "code")  # read through the login's browser
         if src.kind == "env":
             return lambda: os.environ[src.var or ""]
         return lambda: str(src.value)

@@ -45,6 +45,7 @@ from cscsuite.browser_recipe import (
     Values,
 )
 from cscsuite.browser_trace import scrub_trace
+from cscsuite.http import TargetUnreachable
 from cscsuite.oauth import parse_callback
 from cscsuite.redact import REDACTOR, Redactor
 from cscsuite.world import Secret
@@ -65,6 +66,44 @@ CALLBACK_PAGE = "<!doctype html><title>callback</title><p>Authorization response
 
 class BrowserUnavailable(RuntimeError):
     """The browser cannot be found or launched (an error of use; the message is one line)."""
+
+
+#: Chromium's network errors that mean the target did not answer at all.
+_UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED",
+                "ERR_ADDRESS_UNREACHABLE", "ERR_CONNECTION_TIMED_OUT", "ERR_NAME_NOT_RESOLVED",
+                "ERR_EMPTY_RESPONSE")
+
+
+def raise_if_unreachable(url: str, reason: str) -> None:
+    """Report a dead target the way the HTTP client does, so runs say "target unreachable"."""
+    if any(code in reason for code in _UNREACHABLE):
+        raise TargetUnreachable(url.split("?", 1)[0], reason)
+
+
+@dataclass(frozen=True)
+class HttpOtp:
+    """A one-time code read over HTTP *through the login's own browser context*.
+
+    The request then carries that login's cookies, so an automation endpoint can answer with the
+    code of this very login even while parallel workers log the same test identity in.
+    """
+
+    url: str
+    field: str = "code"
+    timeout_s: float = 10.0
+
+
+def _fetch_otp(context: BrowserContext, source: HttpOtp) -> str:
+    try:
+        resp = context.request.get(source.url, timeout=source.timeout_s * 1000)
+        body = resp.json() if resp.ok else {}
+    except (PlaywrightError, ValueError) as exc:
+        raise RecipeError(f"cannot read the one-time code: {first_line(exc)}") from None
+    code = body.get(source.field) if isinstance(body, dict) else None
+    if not isinstance(code, str | int):
+        raise RecipeError(f"no one-time code at {source.url.split('?', 1)[0]} "
+                          f"(HTTP {resp.status}, field {source.field!r})")
+    return str(code)
 
 
 class LoginError(RuntimeError):
@@ -237,7 +276,7 @@ def _watch(page: Page, state: LoginState) -> None:
 
 
 def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, identity: Identity,
-              recipe: Sequence[LoginStep], otp_fetcher: Callable[[], str] | None,
+              recipe: Sequence[LoginStep], otp_fetcher: Callable[[], str] | HttpOtp | None,
               evidence: Evidence | None, timeout_s: float, decision: Decision = "approve",
               overrides: Mapping[str, str] | None = None,
               redactor: Redactor = REDACTOR) -> LoginResult:
@@ -249,11 +288,15 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
     """
     if decision == "deny" and not any(s.deny_name for s in recipe):
         raise ValueError("decision 'deny' needs a recipe step with deny_name (the consent button)")
-    values = Values(identity, otp_fetcher, overrides)
+    values = Values(identity, None if isinstance(otp_fetcher, HttpOtp) else otp_fetcher,
+                    overrides)
     state = LoginState(_redirect_prefix(redirect_uri))
     if evidence is not None:  # the evidence writer redacts account_token and the like
         evidence.note(f"browser login: GET {authorize_url} (redirect_uri {redirect_uri})")
     context = pool.new_context()
+    if isinstance(otp_fetcher, HttpOtp):
+        source = otp_fetcher
+        values.otp_fetcher = lambda: _fetch_otp(context, source)
     failure: str | None = None
     try:
         page = _prepare(context, state)
@@ -263,6 +306,7 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
             _keep_failure_evidence(context, page, runner, values, redactor, evidence, failure)
     except PlaywrightError as exc:
         reason = redactor.text(first_line(exc))
+        raise_if_unreachable(authorize_url, reason)
         if not pool.connected():
             raise BrowserCrashed(f"the browser crashed during the login: {reason}") from None
         raise LoginError(f"browser login failed: {reason}") from None
@@ -324,6 +368,7 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
         if evidence is not None:
             evidence.note(f"browser login failed: {message}; pages: {', '.join(pages)}")
         if state.page_error is None:
+            raise_if_unreachable(state.pages_seen[-1] if state.pages_seen else "", message)
             raise LoginError(f"browser login failed: {message}")
         return LoginResult(None, None, None, None, None, None, pages, state.page_error)
     callback = parse_callback(state.callback_url)

@@ -165,6 +165,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if skipped:
         config.hook.pytest_deselected(items=skipped)
         items[:] = [i for i in items if deviations.item_version(i) != _NOT_APPLICABLE]
+    _apply_test_timeout(config, items)
     stale = deviations.apply(items, config.stash[_DEVIATIONS_KEY])
     config.stash[deviations.STALE_KEY] = stale
     if hasattr(config, "workeroutput"):
@@ -172,6 +173,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _DEVIATIONS_KEY = pytest.StashKey[list[deviations.Deviation]]()
+
+
+def _apply_test_timeout(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Bound every scenario by the profile's ``timeouts.test_s`` (pytest-timeout), unless the
+    scenario or the command line sets its own limit."""
+    suite = config.stash.get(SESSION_KEY, None)
+    if suite is None or not config.pluginmanager.hasplugin("timeout"):
+        return
+    if config.getoption("timeout", None):
+        return
+    marker = pytest.mark.timeout(suite.profile.timeouts.test_s)
+    for item in items:
+        if _needs_target(item) and item.get_closest_marker("timeout") is None:
+            item.add_marker(marker)
 
 
 #: Scenario steps request fixtures at run time, so a scenario needs the target by definition.

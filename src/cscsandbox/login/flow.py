@@ -7,7 +7,6 @@ from typing import Any
 from flask import redirect, url_for
 from werkzeug.wrappers import Response
 
-from cscsandbox.context import ISSUER_PATH
 from cscsandbox.login import sessions
 from cscsandbox.oauth import authorize
 from cscsandbox.oauth.runtime import OAuthRuntime
@@ -22,8 +21,8 @@ def start(rt: OAuthRuntime, pending: dict[str, Any]) -> Response:
     sid = sessions.create(pending, rt.settings.login_session_lifetime)
     page = "login.eid" if uses_eid(rt, pending.get("amr_hint")) else "login.password"
     response = redirect(url_for(page), code=302)
-    response.set_cookie(sessions.COOKIE, sid, path=ISSUER_PATH, httponly=True, samesite="Lax",
-                        max_age=rt.settings.login_session_lifetime)
+    response.set_cookie(sessions.COOKIE, sid, path=sessions.COOKIE_PATH, httponly=True,
+                        samesite="Lax", max_age=rt.settings.login_session_lifetime)
     return response
 
 
@@ -40,7 +39,7 @@ def succeed(rt: OAuthRuntime, session: sessions.LoginSession, user_id: str) -> R
     """Issue the code (redirect to the client) and forget the login state."""
     sessions.finish(session.sid)
     response = authorize.complete(rt.server, rt.authorize_url, session.pending, user_id, rt.config)
-    response.delete_cookie(sessions.COOKIE, path=ISSUER_PATH)
+    response.delete_cookie(sessions.COOKIE, path=sessions.COOKIE_PATH)
     return response
 
 
@@ -48,5 +47,5 @@ def refuse(rt: OAuthRuntime, session: sessions.LoginSession, reason: str) -> Res
     """``access_denied`` back to the client (deny, cancel, too many attempts)."""
     sessions.finish(session.sid)
     response = authorize.deny(rt.server, session.pending, reason, user_id=session.user_id)
-    response.delete_cookie(sessions.COOKIE, path=ISSUER_PATH)
+    response.delete_cookie(sessions.COOKIE, path=sessions.COOKIE_PATH)
     return response

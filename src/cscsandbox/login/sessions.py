@@ -31,6 +31,9 @@ db.register_schema(
 )
 
 COOKIE = "cscsandbox_login"
+#: The whole host, so the automation SMS endpoint can tell which login asks for its code
+#: (parallel test workers log the same identity in at the same time).
+COOKIE_PATH = "/"
 
 
 def _digest(value: str) -> str:

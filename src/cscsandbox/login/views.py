@@ -69,7 +69,7 @@ def password() -> Any:
         return render_template("password.html", error="Invalid username or password.",
                                username=username)
     code = sms.new_code()
-    sms.send(user.username, code, outbox=rt.settings.sms_outbox)
+    sms.send(user.username, code, outbox=rt.settings.sms_outbox, login_sid=session.sid)
     sessions.advance(session.sid, "otp", user.user_id, otp=code)
     _record(session, "otp_sent", user.user_id)
     return redirect(url_for("login.otp"))
