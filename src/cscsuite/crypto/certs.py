@@ -11,13 +11,13 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
-from pyhanko.sign.ades import qualified_asn1  # registers qc_statements with asn1crypto
 
 from cscsuite.crypto.errors import VerificationError
 from cscsuite.crypto.oids import CURVE_BY_SECG_NAME
@@ -75,8 +75,19 @@ def to_der(data: bytes | str) -> bytes:
     return raw
 
 
+def _qualified_asn1() -> ModuleType:
+    """pyHanko's QC statements module; importing it registers the extension with asn1crypto.
+
+    Imported on first use rather than at collection: it costs most of a second of start-up.
+    """
+    from pyhanko.sign.ades import qualified_asn1
+
+    return qualified_asn1
+
+
 def load_asn1(data: bytes | str) -> asn1_x509.Certificate:
     """An asn1crypto certificate, fully parsed (so garbage fails here, not later)."""
+    _qualified_asn1()  # before the parse, so the QC statements extension parses too
     der = to_der(data)
     try:
         cert = asn1_x509.Certificate.load(der)
@@ -101,7 +112,7 @@ def public_key(data: bytes | str) -> CertificatePublicKeyTypes:
 def qc_statements(cert: asn1_x509.Certificate) -> list[tuple[str, object]]:
     """(statement OID, parsed statement info or None) for each QC statement."""
     out: list[tuple[str, object]] = []
-    for st in qualified_asn1.get_qc_statements(cert):
+    for st in _qualified_asn1().get_qc_statements(cert):
         info = st["statement_info"]
         out.append((st["statement_id"].dotted, None if info.native is None else info))
     return out
