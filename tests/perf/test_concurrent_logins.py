@@ -1,8 +1,8 @@
 """Two processes logging in as the same signer at once (what ``pytest -n 2`` does) all succeed.
 
-Runs ``benchmarks/concurrent_logins.py`` (one sandbox, two processes with a browser each). Known
-to fail while the sandbox keeps one SMS outbox slot per user: a login can read the code sent for
-the other process's login ("Invalid one-time code").
+Runs ``benchmarks/concurrent_logins.py`` (one sandbox, two processes with a browser each): the
+regression test for one-time codes bound to their login (a shared per-user outbox slot let a login
+read the code sent for the other process's login, "Invalid one-time code").
 """
 
 from __future__ import annotations
