@@ -25,7 +25,7 @@ import cpu_costs
 from cscsuite import oauth
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import AuthorizationRequest
-from cscsuite.browser import BrowserPool, measure_page_load, run_login
+from cscsuite.browser import BrowserPool, HttpOtp, measure_page_load, run_login
 from cscsuite.http import ApiClient
 from cscsuite.profile import expand, load_profile
 from cscsuite.session import SuiteSession
@@ -117,14 +117,13 @@ class SandboxLogin:
             raise RuntimeError("the sandbox names no authorization server")
         self.authorize_endpoint = endpoints.authorize
 
-    def _otp(self) -> str:
+    def _otp(self) -> HttpOtp:
+        """The code of this very login, read through its browser context (as the suite does)."""
         src = self.identity.otp
         assert src is not None and src.url
         url = expand(src.url, base_url=self.target.base_url,
                      username=str(self.identity.values.get("username", "")))
-        answer = self.session.http.get(url)
-        answer.raise_for_status()
-        return str(answer.json()[src.field or "code"])
+        return HttpOtp(url, src.field or "code")
 
     def login(self) -> None:
         """One full login; raises when no authorization code comes back."""
@@ -136,7 +135,7 @@ class SandboxLogin:
         result = run_login(self.pool, authorize_url=url, redirect_uri=request.redirect_uri,
                            identity=self.identity,
                            recipe=self.profile.login_recipes[self.identity.login],
-                           otp_fetcher=self._otp, evidence=None,
+                           otp_fetcher=self._otp(), evidence=None,
                            timeout_s=self.profile.timeouts.login_s)
         if result.code is None:
             raise RuntimeError(f"login ended without a code: {result.error or result.page_error}")
