@@ -169,7 +169,9 @@ def _from_profile(name: str, profile: Profile) -> Capability:
     if name in _ROLE_CAPS:
         role = _ROLE_CAPS[name]
         return Capability(role in roles, f"profile: identities.signer.credentials.{role}")
-    value, source = checks.get(name, (False, "not advertised"))
+    if name not in checks:
+        return Capability(False, f"declared only by the profile: [capabilities] {name} = true")
+    value, source = checks[name]
     return Capability(value, source if value else f"{source} absent")
 
 
