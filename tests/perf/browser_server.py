@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -54,7 +55,8 @@ def browser_server_running(workdir: Path) -> Iterator[BrowserServer]:
             [sys.executable, "-m", "playwright", "launch-server", "--browser", "chromium",
              "--config", str(config)],
             stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
-            env={**os.environ, "DEBUG": "pw:server"})
+            env={**os.environ, "DEBUG": "pw:server"},
+            start_new_session=True)  # the Node server and its browser share the group
         try:
             endpoint = _read_endpoint(proc, time.monotonic() + START_TIMEOUT_S)
             if endpoint is None:
@@ -62,12 +64,22 @@ def browser_server_running(workdir: Path) -> Iterator[BrowserServer]:
                             f"{log_path.read_text(errors='replace')[-300:]}")
             yield BrowserServer(endpoint, log_path)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the wrapper, its Node server and the browser: signalling only the Python wrapper
+    would leave the Node child (and Chromium) running."""
+    for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _read_endpoint(proc: subprocess.Popen[bytes], deadline: float) -> str | None:
