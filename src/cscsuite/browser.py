@@ -36,6 +36,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from cscsuite.browser_otp import HttpOtp, fetch_otp
 from cscsuite.browser_recipe import (
     Decision,
     LoginState,
@@ -78,32 +79,6 @@ def raise_if_unreachable(url: str, reason: str) -> None:
     """Report a dead target the way the HTTP client does, so runs say "target unreachable"."""
     if any(code in reason for code in _UNREACHABLE):
         raise TargetUnreachable(url.split("?", 1)[0], reason)
-
-
-@dataclass(frozen=True)
-class HttpOtp:
-    """A one-time code read over HTTP *through the login's own browser context*.
-
-    The request then carries that login's cookies, so an automation endpoint can answer with the
-    code of this very login even while parallel workers log the same test identity in.
-    """
-
-    url: str
-    field: str = "code"
-    timeout_s: float = 10.0
-
-
-def _fetch_otp(context: BrowserContext, source: HttpOtp) -> str:
-    try:
-        resp = context.request.get(source.url, timeout=source.timeout_s * 1000)
-        body = resp.json() if resp.ok else {}
-    except (PlaywrightError, ValueError) as exc:
-        raise RecipeError(f"cannot read the one-time code: {first_line(exc)}") from None
-    code = body.get(source.field) if isinstance(body, dict) else None
-    if not isinstance(code, str | int):
-        raise RecipeError(f"no one-time code at {source.url.split('?', 1)[0]} "
-                          f"(HTTP {resp.status}, field {source.field!r})")
-    return str(code)
 
 
 class LoginError(RuntimeError):
@@ -296,7 +271,7 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
     context = pool.new_context()
     if isinstance(otp_fetcher, HttpOtp):
         source = otp_fetcher
-        values.otp_fetcher = lambda: _fetch_otp(context, source)
+        values.otp_fetcher = lambda: fetch_otp(context, source)
     failure: str | None = None
     try:
         page = _prepare(context, state)
