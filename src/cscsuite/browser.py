@@ -44,6 +44,7 @@ from cscsuite.browser_recipe import (
     RecipeRunner,
     Stop,
     Values,
+    first_line,
 )
 from cscsuite.browser_trace import scrub_trace
 from cscsuite.http import TargetUnreachable
@@ -87,11 +88,6 @@ class LoginError(RuntimeError):
 
 class BrowserCrashed(LoginError):
     """The browser died during a login; the pool relaunches it for the next one."""
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def resolve_executable(explicit: str | None = None) -> str | None:

@@ -12,14 +12,9 @@ from dataclasses import dataclass
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 
-from cscsuite.browser_recipe import RecipeError
+from cscsuite.browser_recipe import RecipeError, first_line
 
 __all__ = ["HttpOtp", "fetch_otp"]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -40,7 +35,7 @@ def fetch_otp(context: BrowserContext, source: HttpOtp) -> str:
         resp = context.request.get(source.url, timeout=source.timeout_s * 1000)
         body = resp.json() if resp.ok else {}
     except (PlaywrightError, ValueError) as exc:
-        raise RecipeError(f"cannot read the one-time code: {_first_line(exc)}") from None
+        raise RecipeError(f"cannot read the one-time code: {first_line(exc)}") from None
     code = body.get(source.field) if isinstance(body, dict) else None
     if not isinstance(code, str | int):
         raise RecipeError(f"no one-time code at {source.url.split('?', 1)[0]} "

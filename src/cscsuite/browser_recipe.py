@@ -83,6 +83,12 @@ class Values:
         raise RecipeError(f"unknown value reference {ref!r} (identity.<key>, otp, literal:<text>)")
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (Playwright's are long), or its type."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def url_matches(pattern: str, url: str) -> bool:
     """A pattern with ``*`` is a glob over the whole URL; otherwise a substring."""
     return fnmatch.fnmatchcase(url, pattern) if "*" in pattern else pattern in url

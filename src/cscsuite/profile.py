@@ -261,7 +261,7 @@ class _Loader:
             raise self.error(key, "missing (every profile needs it)")
 
     def _check_capabilities(self, capabilities: Mapping[str, Any]) -> None:
-        from cscsuite.capabilities import CAPABILITIES, DATA_KEYS
+        from cscsuite.capabilities import CAPABILITIES
 
         for name, value in capabilities.items():
             if name == "max_wait_s":
@@ -271,8 +271,6 @@ class _Loader:
             if name == "pinned_info":
                 if not isinstance(value, dict):
                     raise self.error("capabilities.pinned_info", "expected a table of info values")
-                continue
-            if name in DATA_KEYS:
                 continue
             if name not in CAPABILITIES:
                 raise self.error(f"capabilities.{name}", "unknown capability (see "

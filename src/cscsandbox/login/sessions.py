@@ -36,7 +36,7 @@ COOKIE = "cscsandbox_login"
 COOKIE_PATH = "/"
 
 
-def _digest(value: str) -> str:
+def digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -51,7 +51,7 @@ class LoginSession:
     otp_hash: str | None
 
     def otp_matches(self, code: str) -> bool:
-        return self.otp_hash is not None and hmac.compare_digest(self.otp_hash, _digest(code))
+        return self.otp_hash is not None and hmac.compare_digest(self.otp_hash, digest(code))
 
 
 def create(pending: dict[str, Any], lifetime_s: int) -> str:
@@ -60,7 +60,7 @@ def create(pending: dict[str, Any], lifetime_s: int) -> str:
         conn.execute("DELETE FROM login_sessions WHERE expires_at < ?", (time.time(),))
         conn.execute(
             "INSERT INTO login_sessions (sid_hash, pending, stage, expires_at) VALUES (?,?,?,?)",
-            (_digest(sid), json.dumps(pending), "login", time.time() + lifetime_s),
+            (digest(sid), json.dumps(pending), "login", time.time() + lifetime_s),
         )
     return sid
 
@@ -70,7 +70,7 @@ def load(sid: str | None) -> LoginSession | None:
         return None
     row = db.current().execute(
         "SELECT pending, user_id, stage, password_attempts, otp_attempts, otp_hash, expires_at"
-        " FROM login_sessions WHERE sid_hash = ?", (_digest(sid),),
+        " FROM login_sessions WHERE sid_hash = ?", (digest(sid),),
     ).fetchone()
     if row is None or row[6] < time.time():
         return None
@@ -83,10 +83,10 @@ def count_failure(sid: str, column: str) -> int:
         raise ValueError(column)
     with db.transaction() as conn:
         conn.execute(
-            f"UPDATE login_sessions SET {column} = {column} + 1 WHERE sid_hash = ?", (_digest(sid),)
+            f"UPDATE login_sessions SET {column} = {column} + 1 WHERE sid_hash = ?", (digest(sid),)
         )
         row = conn.execute(
-            f"SELECT {column} FROM login_sessions WHERE sid_hash = ?", (_digest(sid),)
+            f"SELECT {column} FROM login_sessions WHERE sid_hash = ?", (digest(sid),)
         ).fetchone()
     return int(row[0]) if row else 0
 
@@ -97,10 +97,10 @@ def advance(sid: str, stage: str, user_id: str, otp: str | None = None) -> None:
         conn.execute(
             "UPDATE login_sessions SET stage = ?, user_id = ?, otp_hash = ?, otp_attempts = 0"
             " WHERE sid_hash = ?",
-            (stage, user_id, _digest(otp) if otp else None, _digest(sid)),
+            (stage, user_id, digest(otp) if otp else None, digest(sid)),
         )
 
 
 def finish(sid: str) -> None:
     with db.transaction() as conn:
-        conn.execute("DELETE FROM login_sessions WHERE sid_hash = ?", (_digest(sid),))
+        conn.execute("DELETE FROM login_sessions WHERE sid_hash = ?", (digest(sid),))

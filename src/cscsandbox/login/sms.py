@@ -6,11 +6,11 @@ The outbox is the one deliberate place where a one-time code is readable (for au
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 
 from cscsandbox import db
+from cscsandbox.login.sessions import digest
 
 db.register_schema(
     """
@@ -27,9 +27,6 @@ db.register_schema(
     """
 )
 
-
-def _sid_hash(sid: str) -> str:
-    return hashlib.sha256(sid.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def new_code() -> str:
@@ -56,14 +53,14 @@ def send(username: str, code: str, *, outbox: bool, login_sid: str | None = None
             conn.execute("DELETE FROM sms_by_login WHERE sent_at < ?", (now - 3600,))
             conn.execute(
                 "INSERT OR REPLACE INTO sms_by_login (sid_hash, code, sent_at) VALUES (?,?,?)",
-                (_sid_hash(login_sid), code, now),
+                (digest(login_sid), code, now),
             )
 
 
 def login_code(login_sid: str) -> str | None:
     """The last code sent during the login session ``login_sid`` (None when none)."""
     row = db.current().execute(
-        "SELECT code FROM sms_by_login WHERE sid_hash = ?", (_sid_hash(login_sid),)
+        "SELECT code FROM sms_by_login WHERE sid_hash = ?", (digest(login_sid),)
     ).fetchone()
     return str(row[0]) if row else None
 

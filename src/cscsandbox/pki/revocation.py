@@ -17,7 +17,7 @@ UPDATE_INTERVAL = dt.timedelta(hours=24)
 ISSUE_PERIOD_S = 300
 
 
-def _now() -> dt.datetime:
+def _this_update() -> dt.datetime:
     """The start of the current publication period (thisUpdate of CRLs and OCSP answers)."""
     now = int(dt.datetime.now(dt.UTC).timestamp())
     return dt.datetime.fromtimestamp(now - now % ISSUE_PERIOD_S - ISSUE_PERIOD_S, dt.UTC)
@@ -31,7 +31,7 @@ def revocation_time(cert: x509.Certificate) -> dt.datetime:
 def crl(store: PkiStore, ca_name: str) -> bytes:
     """A fresh DER CRL of ``ca_name`` (the root revokes nothing)."""
     ca = store.authority(ca_name)
-    now = _now()
+    now = _this_update()
     aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key())
     builder = (
         x509.CertificateRevocationListBuilder()
@@ -70,7 +70,7 @@ def ocsp_response(store: PkiStore, request_der: bytes) -> bytes:
     ca = store.authority("qualified")
     if _issuer_key_hash(ca.cert, algorithm) != key_hash:
         return _unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED)
-    now = _now()
+    now = _this_update()
     found = store.find_by_serial(serial)
     builder = ocsp.OCSPResponseBuilder()
     if found is None:
