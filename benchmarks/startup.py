@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,21 +62,40 @@ def sandbox_ready_seconds(timeout_s: float = 60.0) -> tuple[float, float]:
         return launched.ready_after_s, cpu_costs.process_cpu_s(launched.pid)
 
 
-def _wait_for_ready(proc: subprocess.Popen[bytes], deadline: float) -> str:
-    """The base URL from the ready line."""
+def read_stdout_line(proc: subprocess.Popen[bytes], timeout_s: float,
+                     pick: Callable[[str], str | None]) -> str | None:
+    """The first complete stdout line for which ``pick`` returns a value (that value), or
+    ``None`` when the process exits, closes stdout or stays silent for ``timeout_s``."""
     assert proc.stdout is not None
+    deadline = time.monotonic() + timeout_s
     buffer = b""
     with selectors.DefaultSelector() as sel:
         sel.register(proc.stdout, selectors.EVENT_READ)
-        while (left := deadline - time.perf_counter()) > 0:
+        while (left := deadline - time.monotonic()) > 0:
             if not sel.select(timeout=min(left, 0.5)):
                 if proc.poll() is not None:
-                    break
+                    return None
                 continue
             chunk = os.read(proc.stdout.fileno(), 4096)
             if not chunk:
-                break
+                return None
             buffer += chunk
-            if READY_PREFIX in buffer and b"\n" in buffer.split(READY_PREFIX, 1)[1]:
-                return buffer.split(READY_PREFIX, 1)[1].split(b"\n", 1)[0].decode().strip()
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                found = pick(line.decode("utf-8", "replace"))
+                if found is not None:
+                    return found
+    return None
+
+
+def _ready_url(line: str) -> str | None:
+    prefix = READY_PREFIX.decode()
+    return line.split(prefix, 1)[1].strip() if prefix in line else None
+
+
+def _wait_for_ready(proc: subprocess.Popen[bytes], deadline: float) -> str:
+    """The base URL from the ready line (``deadline`` on the perf_counter clock)."""
+    found = read_stdout_line(proc, deadline - time.perf_counter(), _ready_url)
+    if found is not None:
+        return found
     raise StartupError(f"cscsandbox printed no ready line (exit code {proc.poll()})")

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from startup import read_stdout_line
 
 from cscsuite.browser import CHROMIUM_ARGS, SYSTEM_CHROMIUM
 
@@ -58,7 +57,7 @@ def browser_server_running(workdir: Path) -> Iterator[BrowserServer]:
             env={**os.environ, "DEBUG": "pw:server"},
             start_new_session=True)  # the Node server and its browser share the group
         try:
-            endpoint = _read_endpoint(proc, time.monotonic() + START_TIMEOUT_S)
+            endpoint = read_stdout_line(proc, START_TIMEOUT_S, _ws_line)
             if endpoint is None:
                 pytest.skip(f"no Playwright browser server could start: "
                             f"{log_path.read_text(errors='replace')[-300:]}")
@@ -82,22 +81,5 @@ def _stop_group(proc: subprocess.Popen[bytes]) -> None:
             continue
 
 
-def _read_endpoint(proc: subprocess.Popen[bytes], deadline: float) -> str | None:
-    """The first ``ws://`` line on stdout, or ``None`` when the server exits or stays silent."""
-    assert proc.stdout is not None
-    buffer = b""
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        while (left := deadline - time.monotonic()) > 0:
-            if not sel.select(timeout=min(left, 0.5)):
-                if proc.poll() is not None:
-                    return None
-                continue
-            chunk = os.read(proc.stdout.fileno(), 4096)
-            if not chunk:
-                return None
-            buffer += chunk
-            for line in buffer.decode("utf-8", "replace").splitlines():
-                if line.startswith("ws://"):
-                    return line.strip()
-    return None
+def _ws_line(line: str) -> str | None:
+    return line.strip() if line.startswith("ws://") else None
