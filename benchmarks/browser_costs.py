@@ -4,8 +4,8 @@ Both are timed the same way, from ``new_context`` to the context's close, so the
 the login itself costs: the suite's ``run_login`` drives the sandbox profile's ``password_sms``
 recipe (password page, SMS code read from the automation endpoint, consent when shown) until
 the authorization code is captured. The static page is a small HTML page served by a thread on
-127.0.0.1. A third figure, the static page with Playwright tracing on (``run_login`` traces every
-login to keep evidence of failures), shows what tracing adds. Browser launch is excluded.
+127.0.0.1. A third figure, the login with ``--login-trace=retain-on-failure`` (a Playwright trace
+of every login, kept for failed ones), shows what that option adds. Browser launch is excluded.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ class BrowserCosts:
 
     login_s: list[float] = field(default_factory=list)
     static_s: list[float] = field(default_factory=list)
-    static_traced_s: list[float] = field(default_factory=list)
+    login_traced_s: list[float] = field(default_factory=list)
     login_cpu_s: list[float] = field(default_factory=list)
     static_cpu_s: list[float] = field(default_factory=list)
-    static_traced_cpu_s: list[float] = field(default_factory=list)
+    login_traced_cpu_s: list[float] = field(default_factory=list)
 
 
 class _StaticHandler(BaseHTTPRequestHandler):
@@ -90,14 +90,17 @@ def timed(action: Callable[[], object], wall: list[float], cpu: list[float]) -> 
     cpu.append(cpu_costs.tree_cpu_s() - cpu_before)
 
 
-def _static_traced(pool: BrowserPool, url: str) -> None:
-    context = pool.new_context()
-    try:
-        context.tracing.start(snapshots=True, screenshots=False, sources=False)
-        context.new_page().goto(url, wait_until="load", timeout=30_000)
-        context.tracing.stop()
-    finally:
-        context.close()
+def _traced(sandbox: SandboxLogin) -> Callable[[], None]:
+    """One login as ``--login-trace=retain-on-failure`` runs it."""
+
+    def login() -> None:
+        sandbox.pool.trace = "retain-on-failure"
+        try:
+            sandbox.login()
+        finally:
+            sandbox.pool.trace = "off"
+
+    return login
 
 
 class SandboxLogin:
@@ -142,7 +145,7 @@ class SandboxLogin:
 
 
 def measure(repeats: int, root: Path, ws_endpoint: str | None = None) -> BrowserCosts:
-    """Alternate login, static load and traced static load ``repeats`` times (after a warm-up)."""
+    """Alternate login, static load and traced login ``repeats`` times (after a warm-up)."""
     costs = BrowserCosts()
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp, static_server() as url:
         session = SuiteSession(profile=load_profile("sandbox", root), versions=(VERSION,),
@@ -156,8 +159,7 @@ def measure(repeats: int, root: Path, ws_endpoint: str | None = None) -> Browser
             for _ in range(repeats):
                 timed(sandbox.login, costs.login_s, costs.login_cpu_s)
                 timed(lambda: measure_page_load(pool, url), costs.static_s, costs.static_cpu_s)
-                timed(lambda: _static_traced(pool, url), costs.static_traced_s,
-                      costs.static_traced_cpu_s)
+                timed(_traced(sandbox), costs.login_traced_s, costs.login_traced_cpu_s)
         finally:
             pool.close()
             session.close()

@@ -5,10 +5,11 @@ server is needed and the redirect URI may be unresolvable. Playwright routes onl
 URL of a redirect chain, and an AS answers with a 302, so the context's ``request`` event is what
 captures the callback; a route also fulfils direct navigations (form posts, scripts) with a tiny
 page.
-A failed login keeps a Playwright trace (DOM snapshots, no screenshots) and one screenshot with
-the secret fields masked; every text entry of the trace is rewritten through the redactor, so no
-password, one-time code or authorization code survives in the evidence. Successful logins keep
-no trace.
+A failed login keeps one screenshot with the secret fields masked and the page's HTML; with
+``trace="retain-on-failure"`` every login is traced (DOM snapshots, no screenshots; about a sixth
+of a login's cost) and a failed one also keeps the trace, every text entry rewritten through the
+redactor, so no password, one-time code or authorization code survives in the evidence.
+Successful logins keep nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
@@ -62,6 +63,8 @@ CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run")
 __all__ = ["BrowserCrashed", "BrowserPool", "BrowserUnavailable", "LoginError", "LoginResult",
            "PageLoad", "measure_page_load", "resolve_executable", "run_login", "scrub_trace"]
+
+TracePolicy = Literal["off", "retain-on-failure"]
 
 CALLBACK_PAGE = "<!doctype html><title>callback</title><p>Authorization response received.</p>"
 
@@ -130,12 +133,13 @@ class BrowserPool:
 
     def __init__(self, executable_path: str | None = None, ws_endpoint: str | None = None,
                  headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
-                 launch_timeout_s: float = 30.0) -> None:
+                 launch_timeout_s: float = 30.0, trace: TracePolicy = "off") -> None:
         self.executable_path = None if ws_endpoint else resolve_executable(executable_path)
         self.ws_endpoint = ws_endpoint
         self.headless = headless
         self.args = list(args)
         self.launch_timeout_s = launch_timeout_s
+        self.trace = trace
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         # Playwright keeps trace files (and otherwise an empty temp dir per launch) until the
@@ -270,11 +274,12 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
         values.otp_fetcher = lambda: fetch_otp(context, source)
     failure: str | None = None
     try:
-        page = _prepare(context, state)
+        page = _prepare(context, state, pool.trace)
         runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision)
         failure = _drive(runner, authorize_url, recipe)
         if failure is not None:
-            _keep_failure_evidence(context, page, runner, values, redactor, evidence, failure)
+            _keep_failure_evidence(context, page, runner, values, redactor, evidence,
+                                   traced=pool.trace == "retain-on-failure")
     except PlaywrightError as exc:
         reason = redactor.text(first_line(exc))
         raise_if_unreachable(authorize_url, reason)
@@ -287,9 +292,10 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
     return _result(state, values, redactor, evidence, failure)
 
 
-def _prepare(context: BrowserContext, state: LoginState) -> Page:
-    """Tracing, callback capture and page listeners for a fresh context."""
-    context.tracing.start(snapshots=True, screenshots=False, sources=False)
+def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> Page:
+    """Tracing (when asked for), callback capture and page listeners for a fresh context."""
+    if trace == "retain-on-failure":
+        context.tracing.start(snapshots=True, screenshots=False, sources=False)
 
     def capture(route: Route) -> None:
         _observe(state, route.request.url)
@@ -353,17 +359,22 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
 
 def _keep_failure_evidence(context: BrowserContext, page: Page, runner: RecipeRunner,
                            values: Values, redactor: Redactor, evidence: Evidence | None,
-                           failure: str) -> None:
-    """A masked screenshot and the scrubbed trace (only for failed logins)."""
+                           *, traced: bool) -> None:
+    """A masked screenshot, the page's HTML and the scrubbed trace, if one was recorded."""
     if evidence is None:
-        context.tracing.stop()
+        if traced:
+            context.tracing.stop()
         return
     prefix = _attachment_prefix(evidence)
     masks = [*runner.masked, page.locator("input[type=password]")]
     try:
         evidence.attach(f"{prefix}-failure.png", page.screenshot(mask=masks, timeout=5000))
+        redactor.add(*values.secrets)
+        evidence.attach(f"{prefix}-page.html", redactor.text(page.content()).encode())
     except PlaywrightError:
         pass  # a closed page has nothing to show; the trace still helps
+    if not traced:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "trace.zip"
         context.tracing.stop(path=str(path))
@@ -374,7 +385,7 @@ def _keep_failure_evidence(context: BrowserContext, page: Page, runner: RecipeRu
 def _attachment_prefix(evidence: Evidence) -> str:
     existing = getattr(evidence, "attachments", {})
     n = 1
-    while f"login-{n}-trace.zip" in existing:
+    while f"login-{n}-failure.png" in existing:
         n += 1
     return f"login-{n}"
 

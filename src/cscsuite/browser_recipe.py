@@ -117,11 +117,8 @@ class RecipeRunner:
         return self.page.get_by_role("alert")
 
     def check_stop(self) -> None:
-        if self.state.callback_url is not None:
-            raise Stop
-        if self.state.http_error is not None:
-            self.state.page_error = self.state.http_error
-            raise Stop
+        """Stop on a captured callback, an HTTP error page or an error the page shows."""
+        self.check_events()
         alert = self.alert()
         if alert.count() and alert.first.is_visible():
             text = " ".join(alert.first.inner_text().split())
@@ -129,16 +126,32 @@ class RecipeRunner:
                 self.state.page_error = f"the page shows an error: {text[:300]}"
                 raise Stop
 
+    def check_events(self) -> None:
+        """The stop conditions the page listeners already recorded (no round trip)."""
+        if self.state.callback_url is not None:
+            raise Stop
+        if self.state.http_error is not None:
+            self.state.page_error = self.state.http_error
+            raise Stop
+
     def remaining_ms(self) -> float:
         return max(0.0, (self.deadline - time.monotonic()) * 1000)
 
     def wait(self, attempt: Callable[[float], None], what: str, limit_s: float | None = None,
              ) -> bool:
-        """Run ``attempt(slice_ms)`` until it succeeds, the login stops or time runs out."""
+        """Run ``attempt(slice_ms)`` until it succeeds, the login stops or time runs out.
+
+        The page is probed for an error only after a slice ran out: a probe right after a
+        navigation would wait for the new page, which the attempt does anyway."""
         end = self.deadline if limit_s is None else min(self.deadline,
                                                         time.monotonic() + limit_s)
+        probe_page = False
         while True:
-            self.check_stop()
+            if probe_page:
+                self.check_stop()
+            else:
+                self.check_events()
+            probe_page = True
             left_ms = (end - time.monotonic()) * 1000
             if left_ms <= 0:
                 if limit_s is not None and end < self.deadline:
@@ -154,7 +167,7 @@ class RecipeRunner:
 
     def run(self, steps: Sequence[LoginStep]) -> None:
         for index, step in enumerate(steps, start=1):
-            self.check_stop()
+            self.check_events()
             if step.if_url and step.if_url not in self.page.url:
                 continue
             try:

@@ -54,6 +54,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     metavar="URL", help="connect to a remote Playwright browser server")
     group.addoption("--headed", dest="csc_headed", action="store_true",
                     help="show the browser during logins")
+    group.addoption("--login-trace", dest="csc_login_trace", default="off",
+                    choices=("off", "retain-on-failure"),
+                    help="record a Playwright trace of every login and keep the scrubbed trace "
+                         "of failed ones (costs about a sixth of each login; default off: a "
+                         "failed login keeps a masked screenshot and the page's HTML)")
     parser.addini("csc_scenario_paths", "paths holding scenario tests (the embedded service "
                  "starts in the xdist controller only for runs that include them)",
                  type="args", default=["steps", "features"])
@@ -322,7 +327,8 @@ def browser_pool(pytestconfig: pytest.Config) -> Iterator[Any]:
 
     pool = BrowserPool(executable_path=pytestconfig.getoption("csc_browser_path"),
                        ws_endpoint=pytestconfig.getoption("csc_browser_ws_endpoint"),
-                       headless=not pytestconfig.getoption("csc_headed"))
+                       headless=not pytestconfig.getoption("csc_headed"),
+                       trace=pytestconfig.getoption("csc_login_trace"))
     yield pool
     pool.close()
 

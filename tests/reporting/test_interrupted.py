@@ -77,3 +77,18 @@ def test_interrupted_run_writes_final_reports(tmp_path: Path, sig: signal.Signal
     hung = next(v for k, v in doc["scenarios"].items() if k.endswith(HANG))
     assert hung["outcome"] == "error" and "did not finish" in hung["message"]
     assert "INCOMPLETE" in (project / "reports" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("mode", [("--collect-only",), ("--generate-missing", "--feature",
+                                                          "features")])
+def test_modes_that_run_nothing_leave_the_reports_alone(tmp_path: Path, mode: tuple[str, ...]
+                                                         ) -> None:
+    project = copy_project(tmp_path / "project")
+    reports = project / "reports"
+    reports.mkdir()
+    (reports / "summary.json").write_text('{"kept": true}', encoding="utf-8")
+    proc = subprocess.run(build_cmd(*mode), cwd=project, env=env(), text=True,
+                          capture_output=True, timeout=120, check=False)
+    assert proc.returncode in (0, 5), proc.stdout + proc.stderr
+    assert sorted(p.name for p in reports.iterdir()) == ["summary.json"]
+    assert json.loads((reports / "summary.json").read_text(encoding="utf-8")) == {"kept": True}

@@ -38,12 +38,15 @@ def test_no_secret_survives_a_full_run(tmp_path: Path) -> None:
     profile = sandbox_profile_with_config(tmp_path / "profile",
                                           canaries.canary_config(default_text(), found))
     env = {c.env_var: c.value for c in found}
-    run = run_suite([f"--profile={profile}", "-n", "2", "-rA"], tmp_path / "reports",
+    # traced logins: the kept traces of the refused logins are searched too
+    run = run_suite([f"--profile={profile}", "-n", "2", "-rA", "--login-trace=retain-on-failure"],
+                    tmp_path / "reports",
                     timeout_s=1500, env=env)
     summary = json.loads((run.reports_dir / "summary.json").read_text(encoding="utf-8"))
     passed = summary["totals"].get("passed", 0)
     assert passed >= 100, f"too few scenarios ran to prove anything: {summary['totals']}"
-    files, _zips = canaries.count_files(run.reports_dir)
+    files, zips = canaries.count_files(run.reports_dir)
     assert files > passed, "the run wrote less evidence than expected"
+    assert zips, "no login trace was kept, so none was searched"
     leaks = canaries.find_leaks(run.reports_dir, run.output, found)
     assert not leaks, "secrets leaked:\n" + "\n".join(leaks[:30])

@@ -134,7 +134,7 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[BrowserPool]:
-    pool = BrowserPool()
+    pool = BrowserPool(trace="retain-on-failure")
     try:
         pool.browser()
     except BrowserUnavailable as exc:
@@ -181,11 +181,24 @@ def test_wrong_otp_override_stops_on_the_alert_and_keeps_a_scrubbed_trace(pool, 
     result, evidence = login(pool, site, tmp_path, overrides={"otp": "987654"})
     assert result.code is None and result.callback_url is None
     assert "The code is not valid" in result.page_error
-    assert set(evidence.attachments) == {"login-1-failure.png", "login-1-trace.zip"}
+    assert set(evidence.attachments) == {"login-1-failure.png", "login-1-page.html",
+                                         "login-1-trace.zip"}
     text = trace_text(evidence)
     assert "fill" in text and "One-time code" in text  # the trace still tells the story
     for secret in (PASSWORD, "canary-Pa55word%21", "987654"):
         assert secret not in text
+
+
+def test_an_untraced_failed_login_keeps_the_masked_screenshot_and_the_scrubbed_page(
+        pool, site, tmp_path, monkeypatch):
+    monkeypatch.setattr(pool, "trace", "off")
+    result, evidence = login(pool, site, tmp_path, overrides={"otp": "987654"})
+    assert "The code is not valid" in result.page_error
+    assert set(evidence.attachments) == {"login-1-failure.png", "login-1-page.html"}
+    page = evidence.attachments["login-1-page.html"].decode()
+    assert "The code is not valid" in page
+    for secret in (PASSWORD, "canary-Pa55word%21", "987654"):
+        assert secret not in page
 
 
 def test_wrong_password_override_is_refused_in_the_page(pool, site, tmp_path):

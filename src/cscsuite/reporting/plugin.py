@@ -79,8 +79,8 @@ def _check_path_syntax(config: pytest.Config) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Collector(), "cscsuite-reporting-collector")
     allure_redaction.register(config)
-    if hasattr(config, "workerinput") or config.option.collectonly:
-        return  # xdist worker: only the controller writes reports; nothing ran with --co
+    if hasattr(config, "workerinput") or _runs_nothing(config):
+        return  # xdist worker: only the controller writes reports
     _check_path_syntax(config)
     previous = None
     path = config.getoption("compare_with")
@@ -90,6 +90,11 @@ def pytest_configure(config: pytest.Config) -> None:
         except ValueError as exc:
             raise pytest.UsageError(str(exc)) from None
     config.pluginmanager.register(ReportingSession(config, previous), "cscsuite-reporting")
+
+
+def _runs_nothing(config: pytest.Config) -> bool:
+    """``--collect-only`` and pytest-bdd's ``--generate-missing`` run no test: no report."""
+    return bool(config.option.collectonly or getattr(config.option, "generate_missing", False))
 
 
 def _option(config: pytest.Config, name: str) -> Any:
