@@ -1,15 +1,17 @@
 """SQLite access shared by all modules: thread-local connections, WAL, one schema registry.
 
 Several processes and restarts share one database file, so every state change goes through
-SQLite (WAL mode, busy timeout) and never lives only in memory.
+SQLite (WAL mode, busy timeout) and never lives only in memory. ``current()`` runs several times
+per request (token lookups, the SAD transaction, audit), so it is kept cheap: no import per call,
+one thread-local dict lookup once the connection exists.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+
+from flask import current_app, has_app_context
 
 _schemas: list[str] = []
 _local = threading.local()
@@ -30,34 +32,35 @@ def set_default_path(path: str) -> None:
     _default_path = path
 
 
+def _open(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
 def connect(path: str) -> sqlite3.Connection:
     """This thread's connection to ``path`` (created on first use, schemas applied)."""
-    conns: dict[str, tuple[sqlite3.Connection, int]] = _local.__dict__.setdefault("conns", {})
+    conns: dict[str, tuple[sqlite3.Connection, int]] | None = getattr(_local, "conns", None)
+    if conns is None:
+        conns = _local.conns = {}
     entry = conns.get(path)
-    if entry is None:
-        conn = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=10000")
-        entry = (conn, 0)
-    conn, applied = entry
-    if applied < len(_schemas):
-        for sql in _schemas[applied:]:
-            conn.executescript(sql)
-        entry = (conn, len(_schemas))
-    conns[path] = entry
+    if entry is not None and entry[1] == len(_schemas):
+        return entry[0]
+    conn, applied = entry if entry is not None else (_open(path), 0)
+    for sql in _schemas[applied:]:
+        conn.executescript(sql)
+    conns[path] = (conn, len(_schemas))
     return conn
 
 
 def current_path() -> str:
     """The database of the running app, else the default path."""
-    try:
-        from flask import current_app, has_app_context
-
-        if has_app_context():
-            return str(current_app.extensions["cscsandbox"].db_path)
-    except (ImportError, KeyError):
-        pass
+    if has_app_context():
+        ctx = current_app.extensions.get("cscsandbox")
+        if ctx is not None:
+            return str(ctx.db_path)
     if _default_path is None:
         raise RuntimeError("no database configured (create_app or db.set_default_path first)")
     return _default_path
@@ -68,17 +71,25 @@ def current() -> sqlite3.Connection:
     return connect(current_path())
 
 
-@contextmanager
-def transaction() -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``; nested uses join the outer transaction (one commit)."""
-    conn = current()
-    if conn.in_transaction:
-        yield conn
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+class _Transaction:
+    """``with transaction() as conn``: a class, not a generator context manager, because three
+    of them nest on every signHash (SAD consumption inside the request's transaction, audit)."""
+
+    __slots__ = ("conn", "outer")
+
+    def __enter__(self) -> sqlite3.Connection:
+        conn = self.conn = current()
+        self.outer = not conn.in_transaction
+        if self.outer:
+            conn.execute("BEGIN IMMEDIATE")
+        return conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_exc: object) -> None:
+        if self.outer:
+            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def transaction() -> _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on any exception, which propagates);
+    nested uses join the outer transaction (one commit)."""
+    return _Transaction()

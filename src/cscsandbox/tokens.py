@@ -122,11 +122,16 @@ def issue(
     return raw
 
 
+_LOOKUP = f"SELECT {_COLUMNS} FROM tokens WHERE token_hash = ?"
+
+
 def lookup(raw_token: str) -> TokenRecord | None:
-    """The record of ``raw_token`` (also when expired or revoked), or None if unknown."""
-    row = db.current().execute(
-        f"SELECT {_COLUMNS} FROM tokens WHERE token_hash = ?", (hash_token(raw_token),)
-    ).fetchone()
+    """The record of ``raw_token`` (also when expired or revoked), or None if unknown.
+
+    Always read from the database (two per signHash: access token and SAD), never cached:
+    another process or thread may have revoked or used up the token since.
+    """
+    row = db.current().execute(_LOOKUP, (hash_token(raw_token),)).fetchone()
     if row is None:
         return None
     values = list(row)
@@ -135,22 +140,23 @@ def lookup(raw_token: str) -> TokenRecord | None:
     return TokenRecord(*values)
 
 
+_CONSUME = "UPDATE tokens SET signatures_used = signatures_used + ? WHERE token_hash = ?"
+_CONSUME_WITHIN_LIMIT = (
+    _CONSUME + " AND (num_signatures IS NULL OR signatures_used + ? <= num_signatures)"
+)
+
+
 def consume_signatures(raw_token: str, count: int, *, enforce_limit: bool = True) -> bool:
     """Atomically add ``count`` used signatures; False if that would pass ``num_signatures``.
 
     ``enforce_limit=False`` (an extension used only by deliberate defects) counts regardless.
     """
-    limit = "" if not enforce_limit else (
-        " AND (num_signatures IS NULL OR signatures_used + ? <= num_signatures)"
-    )
-    params: tuple[object, ...] = (count, hash_token(raw_token))
-    if enforce_limit:
-        params += (count,)
+    token_hash = hash_token(raw_token)
     with db.transaction() as conn:
-        cur = conn.execute(
-            "UPDATE tokens SET signatures_used = signatures_used + ? WHERE token_hash = ?" + limit,
-            params,
-        )
+        if enforce_limit:
+            cur = conn.execute(_CONSUME_WITHIN_LIMIT, (count, token_hash, count))
+        else:
+            cur = conn.execute(_CONSUME, (count, token_hash))
     return cur.rowcount == 1
 
 

@@ -23,9 +23,11 @@ def _unimplemented(version: str, method: str) -> dict[str, str]:
 def register(app: Flask) -> None:
     """Mount every CSC blueprint on ``app``."""
     from cscsandbox.csc import authorize, credentials, info, signhash
+    from cscsandbox.csc.shortcut import SignHashShortcut
 
     for module in (info, credentials, authorize, signhash):
         app.register_blueprint(module.blueprint)
+    app.wsgi_app = SignHashShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     for method in UNIMPLEMENTED:
         app.add_url_rule(
             f"/csc/<any(v1, v2):version>/{method}", f"csc_unimplemented_{method}",

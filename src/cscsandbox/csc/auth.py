@@ -47,8 +47,8 @@ def counts_as_revoked(record: tokens.TokenRecord) -> bool:
     return record.revoked
 
 
-def bearer_token() -> str:
-    header = request.headers.get("Authorization")
+def bearer_token(header: str | None) -> str:
+    """The token of an ``Authorization: Bearer`` header value (None: no header)."""
     if header is None:
         raise invalid_token("Missing access token", error="invalid_token")
     scheme, _, token = header.strip().partition(" ")
@@ -71,8 +71,18 @@ def _unchecked_caller(raw: str, config: SandboxConfig) -> Caller:
 
 
 def authenticate(config: SandboxConfig, *, allow_credential_token: bool) -> Caller:
-    """The caller of this request, or a 400/401 CscError."""
-    raw = bearer_token()
+    """The caller of this Flask request, or a 400/401 CscError."""
+    return authenticate_header(
+        config, request.headers.get("Authorization"), allow_credential_token=allow_credential_token
+    )
+
+
+def authenticate_header(
+    config: SandboxConfig, header: str | None, *, allow_credential_token: bool
+) -> Caller:
+    """The caller for an ``Authorization`` header value (also used outside Flask's request
+    machinery by the signHash shortcut), or a 400/401 CscError."""
+    raw = bearer_token(header)
     record = tokens.lookup(raw)
     if record is None:
         if defects.active("service-token-not-checked"):

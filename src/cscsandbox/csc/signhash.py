@@ -1,7 +1,8 @@
 """``signatures/signHash`` (CSC §11.9 / v2 §11.10): the hot path, kept lean.
 
 Keys and certificates come from memory (PkiStore cache); the only database write per request is
-one transaction that consumes the SAD and records the audit event.
+one transaction that consumes the SAD and records the audit event. ``perform`` is the route's
+logic without Flask's request objects, so ``csc.shortcut`` can run it straight from WSGI.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ from cscsandbox.config import CredentialConfig
 from cscsandbox.context import SandboxContext
 from cscsandbox.csc import sad
 from cscsandbox.csc.algorithms import HASHES, SIGN_ALGOS, key_algos, parse_pss_params
-from cscsandbox.csc.auth import authenticate, credential_header_allowed, require_scope_for
+from cscsandbox.csc.auth import (
+    Caller,
+    authenticate,
+    credential_header_allowed,
+    require_scope_for,
+)
 from cscsandbox.csc.credinfo import owned_credential
 from cscsandbox.csc.params import Params, decode_base64, json_body
 from cscsandbox.csc.signing import SignSpec, max_pss_salt, sign_digest
@@ -112,7 +118,15 @@ def sign_hash(version: str) -> dict[str, Any]:
     caller = authenticate(
         ctx.config, allow_credential_token=credential_header_allowed(ctx.config, version)
     )
-    params = json_body()
+    return {"signatures": perform(ctx, version, caller, json_body())}
+
+
+def perform(ctx: SandboxContext, version: str, caller: Caller, params: Params) -> list[str]:
+    """Everything after authentication and body parsing; the base64 signature values.
+
+    Every check comes first; the one write (SAD consumption + audit, one transaction) is the
+    last step, so a CscError leaves no trace (the shortcut in ``csc.shortcut`` relies on it).
+    """
     client_data = params.client_data()
     cred = owned_credential(ctx, caller, params)
     require_scope_for(caller, cred.credential_id)
@@ -136,4 +150,4 @@ def sign_hash(version: str) -> dict[str, Any]:
             detail={"credential_id": cred.credential_id, "signatures": len(digests),
                     "sign_algo": params.data["signAlgo"], "api_version": version},
         )
-    return {"signatures": signatures}
+    return signatures
