@@ -1,4 +1,5 @@
-"""Make sure a Chromium for Playwright exists: Debian's /usr/bin/chromium, else Playwright's own.
+"""Make sure a Chromium for Playwright exists: Debian's chromium-headless-shell or chromium, else
+Playwright's own.
 
 Used by ./run and tox before browser scenarios. Offline machines with Debian chromium never reach
 the download; without it, ``playwright install chromium`` fetches the managed build (with
@@ -12,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's headless shell (what headless runs prefer) and the full browser (headed runs).
+SYSTEM_BROWSERS = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 
 
 def managed_chromium_present() -> bool:
@@ -25,8 +27,9 @@ def managed_chromium_present() -> bool:
 
 
 def main() -> int:
-    if SYSTEM_CHROMIUM.exists():
-        print(f"browser: {SYSTEM_CHROMIUM} (Debian chromium)")
+    found = [str(path) for path in SYSTEM_BROWSERS if path.exists()]
+    if found:
+        print(f"browser: {' and '.join(found)} (Debian)")
         return 0
     if managed_chromium_present():
         print("browser: Playwright-managed Chromium (already installed)")

@@ -58,6 +58,9 @@ if TYPE_CHECKING:
     from cscsuite.profile_types import Identity, LoginStep
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+#: Debian's build of Chromium's headless shell, the browser Playwright itself runs for headless
+#: Chromium. A login costs a third of the CPU it costs in the full browser's headless mode.
+SYSTEM_HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 #: Flags that keep Chromium quiet on an offline host (no background connections of its own).
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run")
@@ -93,13 +96,15 @@ class BrowserCrashed(LoginError):
     """The browser died during a login; the pool relaunches it for the next one."""
 
 
-def resolve_executable(explicit: str | None = None) -> str | None:
-    """An explicit path (must exist), else Debian's chromium, else ``None`` (Playwright's own)."""
+def resolve_executable(explicit: str | None = None, *, headless: bool = True) -> str | None:
+    """An explicit path (must exist), else Debian's headless shell (for headless runs) or
+    chromium, else ``None`` (Playwright's own)."""
     if explicit:
         if not os.path.isfile(explicit):
             raise BrowserUnavailable(f"browser not found: {explicit}")
         return explicit
-    return SYSTEM_CHROMIUM if os.path.isfile(SYSTEM_CHROMIUM) else None
+    candidates = (SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM) if headless else (SYSTEM_CHROMIUM,)
+    return next((path for path in candidates if os.path.isfile(path)), None)
 
 
 class _SharedPlaywright:
@@ -134,7 +139,8 @@ class BrowserPool:
     def __init__(self, executable_path: str | None = None, ws_endpoint: str | None = None,
                  headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
                  launch_timeout_s: float = 30.0, trace: TracePolicy = "off") -> None:
-        self.executable_path = None if ws_endpoint else resolve_executable(executable_path)
+        self.executable_path = (None if ws_endpoint
+                                else resolve_executable(executable_path, headless=headless))
         self.ws_endpoint = ws_endpoint
         self.headless = headless
         self.args = list(args)

@@ -49,7 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     default=[], metavar="NAME",
                     help="start the embedded service with this defect on (repeatable)")
     group.addoption("--browser-path", dest="csc_browser_path", default=None, metavar="PATH",
-                    help="browser executable (default: /usr/bin/chromium, else Playwright's)")
+                    help="browser executable (default: /usr/bin/chromium-headless-shell, else "
+                         "/usr/bin/chromium, else Playwright's)")
     group.addoption("--browser-ws-endpoint", dest="csc_browser_ws_endpoint", default=None,
                     metavar="URL", help="connect to a remote Playwright browser server")
     group.addoption("--headed", dest="csc_headed", action="store_true",

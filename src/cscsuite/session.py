@@ -146,7 +146,7 @@ def check_browser(config: pytest.Config) -> str:
         return explicit
     from cscsuite.browser import resolve_executable
 
-    system = resolve_executable(None)
+    system = resolve_executable(None, headless=not config.getoption("csc_headed"))
     if system:
         return system
     return _playwright_browser()

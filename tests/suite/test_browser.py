@@ -15,11 +15,14 @@ import pytest
 
 from cscsuite import browser_recipe
 from cscsuite.browser import (
+    SYSTEM_CHROMIUM,
+    SYSTEM_HEADLESS_SHELL,
     BrowserCrashed,
     BrowserPool,
     BrowserUnavailable,
     LoginError,
     measure_page_load,
+    resolve_executable,
     run_login,
     scrub_trace,
 )
@@ -288,3 +291,14 @@ def test_scrub_trace_rewrites_text_entries_only():
     assert '"x1"' not in lines[1]
     assert "canary-secret" not in scrubbed.read("resources/page.html").decode()
     assert scrubbed.read("resources/img.jpeg").startswith(b"\xff\xd8\xff\xe0")
+
+
+def test_headless_runs_prefer_debians_headless_shell(monkeypatch):
+    present = {SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM}
+    monkeypatch.setattr("cscsuite.browser.os.path.isfile", lambda path: path in present)
+    assert resolve_executable() == SYSTEM_HEADLESS_SHELL
+    assert resolve_executable(headless=False) == SYSTEM_CHROMIUM  # --headed needs the full one
+    present.discard(SYSTEM_HEADLESS_SHELL)
+    assert resolve_executable() == SYSTEM_CHROMIUM
+    present.clear()
+    assert resolve_executable() is None  # Playwright's own
