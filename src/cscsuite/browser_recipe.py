@@ -25,6 +25,9 @@ Decision = Literal["approve", "deny"]
 
 #: Length of one wait slice; between slices the runner checks whether to stop.
 SLICE_MS = 250
+#: Roles a ``click`` step activates with Enter, as a keyboard user does. A pointer click first
+#: waits two animation frames for the element to stand still, which made up a fifth of a login.
+KEYBOARD_ROLES = frozenset({"button", "link"})
 #: How long an ``optional`` step waits for its element before it is skipped.
 OPTIONAL_WAIT_S = 3.0
 
@@ -218,7 +221,11 @@ class RecipeRunner:
         role = step.role or "button"
         locator = self.page.get_by_role(role, name=name, exact=True)  # type: ignore[arg-type]
         button = self.element(step, locator)
-        if button is not None:
+        if button is None:
+            return
+        if role in KEYBOARD_ROLES:  # as a keyboard user activates it
+            button.press("Enter", timeout=self.remaining_ms())
+        else:
             button.click(timeout=self.remaining_ms())
 
     def check_text(self, step: LoginStep) -> None:
