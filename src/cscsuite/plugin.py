@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from cscsuite import deviations
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
 from cscsuite.capabilities import CAPABILITIES
-from cscsuite.checks.base import GRADING, set_strict
+from cscsuite.checks.base import GRADING, ConformanceError, record_finding, set_strict
 from cscsuite.evidence import Evidence
 from cscsuite.http import ApiClient
 from cscsuite.profile import Profile
@@ -60,6 +60,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="record a Playwright trace of every login and keep the scrubbed trace "
                          "of failed ones (costs about a sixth of each login; default off: a "
                          "failed login keeps a masked screenshot and the page's HTML)")
+    group.addoption("--csc-strict", dest="csc_strict", action="store_true",
+                    help="make SHOULD-level findings fatal (a @should scenario or a SHOULD "
+                         "check then fails like a MUST)")
     parser.addini("csc_scenario_paths", "paths holding scenario tests (the embedded service "
                  "starts in the xdist controller only for runs that include them)",
                  type="args", default=["steps", "features"])
@@ -72,8 +75,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"needs_{name}: runs only when the target offers: "
                                 f"{meaning}")
     _register_scenario_tags(config)
-    # pytest's own --strict (strict mode) also makes SHOULD violations fatal.
-    set_strict(bool(config.getini("strict")))
+    set_strict(bool(config.getoption("csc_strict")))
     try:
         session = open_session(config, reports_dir(config))
         deviation_list = deviations.load(deviations.deviations_path(
@@ -270,6 +272,19 @@ def _includes_scenarios(config: pytest.Config) -> bool:
         if any(path == s or path in s.parents or s in path.parents for s in scenario_paths):
             return True
     return False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+    """A ``@should`` scenario's ConformanceError is a finding, not a failure (unless
+    ``--csc-strict``). Anything else (a harness failure, a plain assert) still fails."""
+    if pyfuncitem.get_closest_marker("should") is None:
+        return (yield)
+    try:
+        return (yield)
+    except ConformanceError as err:
+        record_finding(err)  # re-raises under --csc-strict
+        return True
 
 
 # -- fixtures ---------------------------------------------------------------------------------

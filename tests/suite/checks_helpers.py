@@ -6,6 +6,19 @@ from typing import Any
 
 from cscsuite.adapters.base import ApiResponse
 
+#: A profile for stand-alone pytest projects that never reach a target (tests/suite subprocesses).
+OFFLINE_PROFILE = """
+base_url = "http://127.0.0.1:9"
+api_versions = ["v1", "v2"]
+[clients.main]
+client_id = "c"
+redirect_uri = "https://client.example/cb"
+[identities.signer]
+login = "none"
+[login_recipes]
+none = []
+"""
+
 
 def resp(status: int = 200, body: Any = None, headers: dict[str, str] | None = None) -> ApiResponse:
     """An ``ApiResponse`` as the adapters produce it."""

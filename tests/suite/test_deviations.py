@@ -8,20 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from checks_helpers import OFFLINE_PROFILE as PROFILE
 
 from cscsuite.deviations import Deviation, DeviationsError, deviations_path, load
 
-PROFILE = """
-base_url = "http://127.0.0.1:9"
-api_versions = ["v1", "v2"]
-[clients.main]
-client_id = "c"
-redirect_uri = "https://client.example/cb"
-[identities.signer]
-login = "none"
-[login_recipes]
-none = []
-"""
 DEVIATIONS = """
 [[deviations]]
 id = "id_x_001"

@@ -1,18 +1,22 @@
-"""What a failed check looks like, and how MUST and SHOULD are graded.
+"""What a failed check looks like, which clause it cites, and how MUST and SHOULD are graded.
 
-Every check in ``cscsuite.checks`` cites the clause it verifies. A MUST violation raises
-``ConformanceError`` (an ``AssertionError``, so pytest reports it as a plain failure with our
-message). A SHOULD violation is recorded as a ``Finding``: the scenario passes unless the run is
-``--strict``; the findings get their own report section.
+Every check in ``cscsuite.checks`` is decorated with ``@clause(ref, requirement)``; inside it,
+``expect`` and ``fail`` cite that clause (a context variable the decorator sets), so the clause
+is written once. A MUST violation raises ``ConformanceError`` (an ``AssertionError``, so pytest
+reports it as a plain failure with our message). A SHOULD violation (a check graded ``@should``,
+or any ``ConformanceError`` in a scenario tagged ``@should``) is recorded as a ``Finding``: the
+scenario passes unless the run is ``--csc-strict``; the findings get their own report section.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar, overload
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,7 +48,7 @@ class ConformanceError(AssertionError):
 
 @dataclass(frozen=True)
 class Finding:
-    """A SHOULD-level deviation, reported but not failing (unless ``--strict``)."""
+    """A SHOULD-level deviation, reported but not failing (unless ``--csc-strict``)."""
 
     clause: str
     requirement: str
@@ -78,13 +82,34 @@ def record_finding(err: ConformanceError) -> None:
         raise err
 
 
+# -- citing a clause ---------------------------------------------------------------------------
+
+#: The (clause, requirement) of the ``@clause`` check running now, for ``expect`` and ``fail``.
+_CITED: ContextVar[tuple[str, str] | None] = ContextVar("cscsuite_cited_clause", default=None)
+
+
+@contextmanager
+def citing(ref: str, requirement: str) -> Iterator[None]:
+    """Make ``expect``/``fail`` cite ``ref`` inside the block (what ``@clause`` does)."""
+    token = _CITED.set((ref, requirement))
+    try:
+        yield
+    finally:
+        _CITED.reset(token)
+
+
 def clause(ref: str, requirement: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Attach a clause reference to a check; failures without a clause get this one."""
+    """Declare the clause a check verifies: its ``expect``/``fail`` calls cite it."""
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
-        fn.clause = ref  # type: ignore[attr-defined]
-        fn.requirement = requirement  # type: ignore[attr-defined]
-        return fn
+        @functools.wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            with citing(ref, requirement):
+                return fn(*args, **kwargs)
+
+        wrapper.clause = ref  # type: ignore[attr-defined]
+        wrapper.requirement = requirement  # type: ignore[attr-defined]
+        return wrapper
 
     return decorate
 
@@ -104,13 +129,46 @@ def should(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def fail(ref: str, requirement: str, expected: Any, actual: Any, evidence: str | None = None):
-    """Raise a ConformanceError; a one-liner for checks."""
-    raise ConformanceError(ref, requirement, expected, actual, evidence)
+def _cited(ref: str | None, requirement: str | None) -> tuple[str, str]:
+    """The clause to cite: the explicit one, else the running ``@clause`` check's."""
+    current = _CITED.get()
+    if ref is None and current is None:
+        raise TypeError("expect()/fail() outside a @clause check must name ref and requirement")
+    if current is None or (ref is not None and ref != current[0]):
+        # A second clause: its requirement is the caller's, never the decorator's.
+        return str(ref), requirement or ""
+    return current[0], requirement or current[1]
 
 
-def expect(condition: bool, ref: str, requirement: str, expected: Any, actual: Any,
-           evidence: str | None = None) -> None:
-    """Raise a ConformanceError unless ``condition`` holds."""
+@overload
+def fail(expected: Any, actual: Any, /, evidence: str | None = None, *,
+         ref: str | None = None, requirement: str | None = None) -> NoReturn: ...
+@overload
+def fail(ref: str, requirement: str, expected: Any, actual: Any, /,
+         evidence: str | None = None) -> NoReturn: ...
+def fail(*args: Any, evidence: str | None = None, ref: str | None = None,
+         requirement: str | None = None) -> NoReturn:
+    """Raise a ConformanceError citing the running check's clause (or ``ref`` when given).
+
+    ``fail(expected, actual, evidence)``; the older ``fail(ref, requirement, expected, actual,
+    evidence)`` form still works."""
+    if len(args) >= 4:  # the explicit form: ref and requirement first
+        ref, requirement, args = args[0], args[1], args[2:]
+    if len(args) not in (2, 3):
+        raise TypeError(f"fail() takes expected, actual and evidence, not {len(args)} values")
+    if len(args) == 3:
+        evidence = args[2]
+    cited, why = _cited(ref, requirement)
+    raise ConformanceError(cited, why, args[0], args[1], evidence)
+
+
+@overload
+def expect(condition: bool, expected: Any, actual: Any, /, evidence: str | None = None, *,
+           ref: str | None = None, requirement: str | None = None) -> None: ...
+@overload
+def expect(condition: bool, ref: str, requirement: str, expected: Any, actual: Any, /,
+           evidence: str | None = None) -> None: ...
+def expect(condition: bool, *args: Any, **kwargs: Any) -> None:
+    """Raise a ConformanceError unless ``condition`` holds (arguments as for ``fail``)."""
     if not condition:
-        fail(ref, requirement, expected, actual, evidence)
+        fail(*args, **kwargs)
