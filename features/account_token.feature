@@ -19,8 +19,12 @@ Feature: Account tokens identify the signer's account at the signing application
       | defect                            |
       | signed with the wrong key         |
       | issued long ago                   |
-      | issued for another client         |
       | missing although the client needs one |
+
+    @should
+    Examples: A token issued for another client (azp; inferred, spec-notes §10 item 55)
+      | defect                    |
+      | issued for another client |
 
   @csc1_8_3_1 @browser @id_account_token_003
   Scenario: A replayed account token is refused

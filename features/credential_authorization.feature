@@ -50,7 +50,7 @@ Feature: Authorizing a credential for signing
     When the signer tries to authorize 1 signature with the credential without naming the hashes
     Then the authorization is refused
 
-  @ps_kc @csc2_8_4_2 @browser @id_credential_auth_007
+  @ps_kc @csc2_8_4_2 @should @browser @id_credential_auth_007
   Scenario: A request carrying every optional detail keeps the authorized hashes
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash

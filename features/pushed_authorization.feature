@@ -59,7 +59,7 @@ Feature: Pushed authorization requests
     And the signing application sends the signer to the pushed request
     Then the authorization is refused
 
-  @rfc9126_4 @needs_second_client @id_par_009
+  @rfc9126_4 @should @needs_second_client @id_par_009
   Scenario: A request reference cannot be used by another client
     Given the signing application has pushed a credential authorization request
     When another client sends the signer to the pushed request

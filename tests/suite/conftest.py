@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from cscsuite.checks.base import GRADING, set_strict
 
 REPO = Path(__file__).resolve().parents[2]
 SMOKE = Path(__file__).parent / "fixtures" / "smoke"
@@ -40,3 +42,13 @@ def run_smoke(smoke_project: Path) -> RunPytest:
                               text=True, timeout=timeout, check=False)
 
     return run
+
+
+@pytest.fixture
+def strict_grading() -> Iterator[None]:
+    """SHOULD checks raise, as under ``--csc-strict``, so a test can read their message."""
+    GRADING.findings.clear()
+    set_strict(True)
+    yield
+    set_strict(False)
+    GRADING.findings.clear()

@@ -73,7 +73,7 @@ def test_logo():
         discovery.check_logo(404, "image/png", png(1, 1))
 
 
-def test_lang_fallback_and_algorithms():
+def test_lang_fallback_and_algorithms(strict_grading):
     discovery.check_lang_fallback({"lang": "en-US"}, "xx-YY", "en-US")
     with pytest.raises(ConformanceError):
         discovery.check_lang_fallback({"lang": "xx-YY"}, "xx-YY", "en-US")
@@ -83,6 +83,15 @@ def test_lang_fallback_and_algorithms():
     with pytest.raises(ConformanceError):
         discovery.check_sign_algorithms({"signAlgorithms": {"algos": ["1.2.3"],
                                                             "algoParams": ["", ""]}})
+
+
+def test_algo_params_length_is_should_level():
+    """Inferred (spec-notes §10 item 10): a finding, not a failure."""
+    GRADING.findings.clear()
+    discovery.check_sign_algorithms({"signAlgorithms": {"algos": ["1.2.3"], "algoParams": []}})
+    assert [(f.clause, f.expected, f.actual) for f in GRADING.findings] == [
+        ("CSC2-11.1", "1 entries", "0 entries")]
+    GRADING.findings.clear()
 
 
 def test_methods():

@@ -16,7 +16,7 @@ def test_signatures_returned():
         signing.check_signatures_returned(error(400, "invalid_request"), [], 1)
 
 
-def test_encoding_per_family():
+def test_encoding_per_family(strict_grading):
     rsa_pki, ec_pki = make_pki(), make_pki(ec_key("P-256", 7))
     d = digest()
     signing.check_encoding("rsa", sign_rsa(rsa_pki.ee_key, d), rsa_pki.ee)

@@ -20,7 +20,7 @@ from suite_crypto_factory import (
 )
 
 from cscsuite.checks import verification as v
-from cscsuite.checks.base import ConformanceError
+from cscsuite.checks.base import GRADING, ConformanceError
 from cscsuite.crypto import oids as o
 from cscsuite.crypto.certinfo import format_time
 from cscsuite.crypto.certs import QC_COMPLIANCE, QC_SSCD, QC_TYPE_ESIGN, summarize
@@ -66,7 +66,7 @@ def test_signature_count_and_order(p256_cert) -> None:
     assert (err.expected, err.actual) == ("3 signatures", "2 signatures")
 
 
-def test_plain_ecdsa_encoding(p256_cert) -> None:
+def test_plain_ecdsa_encoding(p256_cert, strict_grading) -> None:
     d = digest()
     v.check_plain_ecdsa_encoding(sign_ecdsa(ec_key("P-256"), d, plain=True), p256_cert)
     err = fails("CSC1-11.9", v.check_plain_ecdsa_encoding, sign_ecdsa(ec_key("P-256"), d),
@@ -74,12 +74,22 @@ def test_plain_ecdsa_encoding(p256_cert) -> None:
     assert "DER Ecdsa-Sig-Value" in err.actual and err.expected == "plain r||s of 64 bytes"
 
 
-def test_der_ecdsa_encoding(p256_cert) -> None:
+def test_der_ecdsa_encoding(p256_cert, strict_grading) -> None:
     d = digest()
     v.check_der_ecdsa_encoding(sign_ecdsa(ec_key("P-256"), d), p256_cert)
     err = fails("X962-ECDSA", v.check_der_ecdsa_encoding,
                 sign_ecdsa(ec_key("P-256"), d, plain=True), p256_cert)
     assert err.actual == "plain r||s (64 bytes)"
+
+
+def test_ecdsa_encodings_are_should_level(p256_cert) -> None:
+    """Both encodings are inferred (spec-notes §10 items 87, 88): findings, not failures."""
+    d = digest()
+    GRADING.findings.clear()
+    v.check_der_ecdsa_encoding(sign_ecdsa(ec_key("P-256"), d, plain=True), p256_cert)
+    v.check_plain_ecdsa_encoding(sign_ecdsa(ec_key("P-256"), d), p256_cert)
+    assert [f.clause for f in GRADING.findings] == ["X962-ECDSA", "CSC1-11.9"]
+    GRADING.findings.clear()
 
 
 def test_plain_value_fails_signature_check_as_confusion(p256_cert) -> None:

@@ -14,9 +14,9 @@ def check_audit_trail(events: Sequence[Mapping[str, Any]], transaction_id: str,
     mine = [e for e in events if _mentions(e, transaction_id)]
     kinds = " ".join(str(e.get("event", "")) for e in mine).lower()
     missing = [n for n in needed if n.lower() not in kinds]
-    expect(bool(mine) and not missing, "CSC1-7.5",
-           "The audit trail shows the transaction for every step", list(needed),
-           f"events {[e.get('event') for e in mine]}; missing {missing}", evidence)
+    expect(bool(mine) and not missing, list(needed),
+           f"events {[e.get('event') for e in mine]}; missing {missing}", evidence,
+           requirement="The audit trail shows the transaction for every step")
 
 
 def _mentions(event: Mapping[str, Any], transaction_id: str) -> bool:
@@ -37,6 +37,5 @@ def _flatten(value: Any) -> Iterable[Any]:
 @clause("PS-seed", "clientData amr_hint=eid leads the signer to the eID login")
 def check_eid_login_offered(visited: Sequence[str], marker: str, *,
                             evidence: str | None = None) -> None:
-    expect(any(marker in url for url in visited), "PS-seed",
-           "The eID hint leads to the eID login", f"a page whose address contains {marker!r}",
-           "no such page", evidence)
+    expect(any(marker in url for url in visited), f"a page whose address contains {marker!r}",
+           "no such page", evidence, requirement="The eID hint leads to the eID login")

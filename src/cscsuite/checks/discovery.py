@@ -28,43 +28,38 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 def check_required_fields(body: Mapping[str, Any], version: str, *,
                           evidence: str | None = None) -> None:
     missing = [f for f in REQUIRED[version] if f not in body]
-    expect(not missing, "CSC1-11.1", "info carries every required output field",
-           list(REQUIRED[version]), f"missing {missing}", evidence)
+    expect(not missing, list(REQUIRED[version]), f"missing {missing}", evidence)
 
 
 @clause("CSC1-11.1", "The specs major version equals the API version of the path")
 def check_specs_major(specs: Any, version: str, *, evidence: str | None = None) -> None:
     major = version.removeprefix("v")
     ok = isinstance(specs, str) and re.fullmatch(rf"{major}\.\d+\.\d+\.\d+", specs) is not None
-    expect(ok, "CSC1-11.1", "The specs major version equals the API version of the path",
-           f"'{major}.x.y.z'", repr(specs), evidence)
+    expect(ok, f"'{major}.x.y.z'", repr(specs), evidence)
 
 
 @clause("CSC1-11.1", "name and description are at most 255 characters")
 def check_text_lengths(body: Mapping[str, Any], *, evidence: str | None = None) -> None:
     for name in ("name", "description"):
         value = body.get(name)
-        expect(isinstance(value, str) and 0 < len(value) <= 255, "CSC1-11.1",
-               f"{name} is a string of 1 to 255 characters", "1..255 characters",
+        expect(isinstance(value, str) and 0 < len(value) <= 255, "1..255 characters",
                f"{type(value).__name__} of length {len(value) if isinstance(value, str) else '-'}",
-               evidence)
+               evidence, requirement=f"{name} is a string of 1 to 255 characters")
 
 
 @clause("CSC1-11.1", "region is an ISO 3166-1 alpha-2 code")
 def check_region(region: Any, *, evidence: str | None = None) -> None:
     ok = isinstance(region, str) and re.fullmatch(r"[A-Z]{2}", region) is not None
-    expect(ok, "CSC1-11.1", "region is an ISO 3166-1 alpha-2 code", "two capital letters",
-           repr(region), evidence)
+    expect(ok, "two capital letters", repr(region), evidence)
 
 
 @clause("CSC1-11.1", "Every authType is one of the defined values (spec-notes §10 item 5)")
 def check_auth_types(auth_types: Any, *, evidence: str | None = None) -> None:
     ok = isinstance(auth_types, list) and bool(auth_types)
-    expect(ok, "CSC1-11.1", "authType is a non-empty array", "a non-empty array",
-           repr(auth_types), evidence)
+    expect(ok, "a non-empty array", repr(auth_types), evidence,
+           requirement="authType is a non-empty array")
     unknown = [a for a in auth_types if a not in AUTH_TYPES]
-    expect(not unknown, "CSC1-11.1", "Every authType is one of the defined values",
-           sorted(AUTH_TYPES), f"unknown {unknown}", evidence)
+    expect(not unknown, sorted(AUTH_TYPES), f"unknown {unknown}", evidence)
 
 
 def _is_service_uri(value: Any) -> bool:
@@ -85,11 +80,11 @@ def check_oauth_server_named(body: Mapping[str, Any], version: str, *,
         return
     names = ["oauth2"] + (["oauth2Issuer"] if version == "v2" else [])
     given = {n: body[n] for n in names if n in body}
-    expect(bool(given), "CSC1-11.1", "info names the authorization server",
-           " or ".join(names), "neither present", evidence)
+    expect(bool(given), " or ".join(names), "neither present", evidence,
+           requirement="info names the authorization server")
     bad = {n: v for n, v in given.items() if not _is_service_uri(v)}
-    expect(not bad, "CSC1-11.1", "The authorization server URI is https",
-           "an absolute https URI", bad, evidence)
+    expect(not bad, "an absolute https URI", bad, evidence,
+           requirement="The authorization server URI is https")
 
 
 def image_size(data: bytes) -> tuple[str, int, int] | None:
@@ -115,19 +110,19 @@ def image_size(data: bytes) -> tuple[str, int, int] | None:
         "(spec-notes §10 item 7)")
 def check_logo(status: int, content_type: str, data: bytes, *,
                evidence: str | None = None) -> None:
-    expect(status == 200, "CSC1-11.1", "The logo is published", "HTTP 200", f"HTTP {status}",
-           evidence)
+    expect(status == 200, "HTTP 200", f"HTTP {status}", evidence,
+           requirement="The logo is published")
     ctype = content_type.split(";")[0].strip().lower()
-    expect(ctype in ("image/png", "image/jpeg"), "CSC1-11.1", "The logo is PNG or JPEG",
-           "image/png or image/jpeg", ctype or "no Content-Type", evidence)
+    expect(ctype in ("image/png", "image/jpeg"), "image/png or image/jpeg",
+           ctype or "no Content-Type", evidence, requirement="The logo is PNG or JPEG")
     size = image_size(data)
     if size is None:
-        fail("CSC1-11.1", "The logo is PNG or JPEG", "PNG or JPEG image data",
-             f"{len(data)} bytes of something else", evidence)
+        fail("PNG or JPEG image data", f"{len(data)} bytes of something else", evidence,
+             requirement="The logo is PNG or JPEG")
         return
     _fmt, width, height = size
-    expect(width <= 256 and height <= 256, "CSC1-11.1", "The logo is at most 256x256 pixels",
-           "at most 256x256", f"{width}x{height}", evidence)
+    expect(width <= 256 and height <= 256, "at most 256x256", f"{width}x{height}", evidence,
+           requirement="The logo is at most 256x256 pixels")
 
 
 @clause("CSC1-11.1", "An unsupported lang is answered in the service's own language "
@@ -135,9 +130,7 @@ def check_logo(status: int, content_type: str, data: bytes, *,
 def check_lang_fallback(body: Mapping[str, Any], requested: str, own_lang: Any, *,
                         evidence: str | None = None) -> None:
     lang = body.get("lang")
-    expect(lang == own_lang and lang != requested, "CSC1-11.1",
-           "An unsupported lang is answered in the service's own language",
-           f"lang {own_lang!r}", f"lang {lang!r}", evidence)
+    expect(lang == own_lang and lang != requested, f"lang {own_lang!r}", f"lang {lang!r}", evidence)
 
 
 @clause("CSC2-11.1", "signAlgorithms.algos are dotted OIDs; algoParams line up with algos "
@@ -145,31 +138,33 @@ def check_lang_fallback(body: Mapping[str, Any], requested: str, own_lang: Any, 
 def check_sign_algorithms(body: Mapping[str, Any], *, evidence: str | None = None) -> None:
     algos_obj = body.get("signAlgorithms")
     algos = algos_obj.get("algos") if isinstance(algos_obj, dict) else None
-    expect(isinstance(algos, list) and bool(algos), "CSC2-11.1",
-           "signAlgorithms.algos is a non-empty array", "a non-empty array", repr(algos_obj),
-           evidence)
+    expect(isinstance(algos, list) and bool(algos), "a non-empty array", repr(algos_obj), evidence,
+           requirement="signAlgorithms.algos is a non-empty array")
     algos = algos if isinstance(algos, list) else []
     bad = [a for a in algos if not (isinstance(a, str) and OID_RE.match(a))]
-    expect(not bad, "CSC2-11.1", "Every signature algorithm is a dotted OID",
-           "dotted numeric OIDs", bad, evidence)
+    expect(not bad, "dotted numeric OIDs", bad, evidence,
+           requirement="Every signature algorithm is a dotted OID")
     params = algos_obj.get("algoParams") if isinstance(algos_obj, dict) else None
     if params is not None:
-        expect(isinstance(params, list) and len(params) == len(algos), "CSC2-11.1",
-               "algoParams has one entry per algorithm", f"{len(algos)} entries",
-               f"{len(params) if isinstance(params, list) else repr(params)} entries", evidence)
+        _check_algo_params(params, len(algos), evidence=evidence)
+
+
+@should  # inferred (spec-notes §10 item 10): a SHOULD at most
+@clause("CSC2-11.1", "algoParams has one entry per algorithm (inferred; spec-notes §10 item 10)")
+def _check_algo_params(params: Any, count: int, *, evidence: str | None = None) -> None:
+    expect(isinstance(params, list) and len(params) == count, f"{count} entries",
+           f"{len(params) if isinstance(params, list) else repr(params)} entries", evidence)
 
 
 @clause("CSC1-11", "Every advertised method answers (not 404/501) (spec-notes §10 item 11)")
 def check_methods_exist(statuses: Mapping[str, int], *, evidence: str | None = None) -> None:
     missing = {m: s for m, s in statuses.items() if s in (404, 405, 501)}
-    expect(not missing, "CSC1-11", "Every advertised method answers",
-           "a status other than 404/405/501", missing, evidence)
+    expect(not missing, "a status other than 404/405/501", missing, evidence)
 
 
 @clause("CSC1-10", "A method that is not offered answers 404 or 501")
 def check_method_absent(status: int, *, evidence: str | None = None) -> None:
-    expect(status in (404, 501), "CSC1-10", "A method that is not offered answers 404 or 501",
-           "HTTP 404 or 501", f"HTTP {status}", evidence)
+    expect(status in (404, 501), "HTTP 404 or 501", f"HTTP {status}", evidence)
 
 
 @should
@@ -177,8 +172,7 @@ def check_method_absent(status: int, *, evidence: str | None = None) -> None:
 def check_metadata(meta: Mapping[str, Any], *, evidence: str | None = None) -> None:
     missing = [k for k in ("issuer", "authorization_endpoint", "token_endpoint")
                if not isinstance(meta.get(k), str)]
-    expect(not missing, "RFC8414-3", "The metadata names issuer, authorization and token "
-           "endpoints", "issuer, authorization_endpoint, token_endpoint", f"missing {missing}",
+    expect(not missing, "issuer, authorization_endpoint, token_endpoint", f"missing {missing}",
            evidence)
 
 
@@ -187,8 +181,7 @@ def check_metadata(meta: Mapping[str, Any], *, evidence: str | None = None) -> N
 def check_issuer_matches(meta_issuer: Any, named: str | None, *,
                          evidence: str | None = None) -> None:
     norm = (named or "").rstrip("/")
-    expect(isinstance(meta_issuer, str) and meta_issuer.rstrip("/") == norm, "RFC8414-3.3",
-           "The metadata issuer is the authorization server info names", norm,
+    expect(isinstance(meta_issuer, str) and meta_issuer.rstrip("/") == norm, norm,
            repr(meta_issuer), evidence)
 
 
@@ -196,8 +189,8 @@ def check_issuer_matches(meta_issuer: Any, named: str | None, *,
 def check_pinned(body: Mapping[str, Any], pins: Mapping[str, Any], *,
                  evidence: str | None = None) -> None:
     differ = {k: body.get(k) for k, v in pins.items() if body.get(k) != v}
-    expect(not differ, "PS-live", "The test host keeps its published info values",
-           dict(pins), differ, evidence)
+    expect(not differ, dict(pins), differ, evidence,
+           requirement="The test host keeps its published info values")
 
 
 def advertised_methods(body: Mapping[str, Any]) -> Sequence[str]:

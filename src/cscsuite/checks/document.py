@@ -8,20 +8,12 @@ grade; the cryptography lives in ``cscsuite.pdf`` and ``cscsuite.crypto``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cscsuite.checks.base import clause, expect
 
 if TYPE_CHECKING:
     from cscsuite.pdf import PdfVerdict
-
-
-def _expect(ok: bool, check: Callable[..., Any], expected: str, actual: str,
-            evidence: str | None) -> None:
-    """``expect`` citing the clause that ``@clause`` attached to ``check``."""
-    expect(ok, check.clause, check.requirement, expected, actual,  # type: ignore[attr-defined]
-           evidence)
 
 
 def _shown(verdict: PdfVerdict) -> str:
@@ -32,35 +24,32 @@ def _shown(verdict: PdfVerdict) -> str:
         "ranges hash to the signed message digest and its value verifies with the signer's key")
 def check_document_intact(verdict: PdfVerdict, *, evidence: str | None = None) -> None:
     ok = verdict.intact and verdict.valid and verdict.coverage == "ENTIRE_FILE"
-    _expect(ok, check_document_intact,
-            "intact and valid, covering the entire file", _shown(verdict), evidence)
+    expect(ok, "intact and valid, covering the entire file", _shown(verdict), evidence)
 
 
 @clause("RFC5280-6.1", "The document's signing certificate chains to a trust anchor of the target")
 def check_document_trusted(verdict: PdfVerdict, *, evidence: str | None = None) -> None:
-    _expect(verdict.trusted, check_document_trusted,
-            "a valid path to a trust anchor", verdict.trust_problem or _shown(verdict), evidence)
+    expect(verdict.trusted, "a valid path to a trust anchor",
+           verdict.trust_problem or _shown(verdict), evidence)
 
 
 @clause("RFC5280-6.3", "The document's signing certificate is not revoked according to its "
         "issuer's CRL and OCSP responder")
 def check_document_not_revoked(verdict: PdfVerdict, *, evidence: str | None = None) -> None:
-    _expect(not verdict.revoked, check_document_not_revoked,
-            "not revoked", f"revoked ({verdict.trust_problem or verdict.summary})", evidence)
+    expect(not verdict.revoked, "not revoked",
+           f"revoked ({verdict.trust_problem or verdict.summary})", evidence)
 
 
 @clause("ETSI319412-2-4.3.2", "The certificate of a signature by a natural person has the "
         "nonRepudiation (contentCommitment) key usage")
 def check_document_non_repudiation(verdict: PdfVerdict, *, evidence: str | None = None) -> None:
-    _expect(verdict.key_usage_ok, check_document_non_repudiation,
-            "key usage nonRepudiation", f"no nonRepudiation for {verdict.signer_subject}",
-            evidence)
+    expect(verdict.key_usage_ok, "key usage nonRepudiation",
+           f"no nonRepudiation for {verdict.signer_subject}", evidence)
 
 
 @clause("ETSI319142-1-5.1", "A document changed after signing fails validation")
 def check_alteration_detected(verdict: PdfVerdict, *, evidence: str | None = None) -> None:
-    _expect(not (verdict.intact and verdict.valid), check_alteration_detected,
-            "not intact", _shown(verdict), evidence)
+    expect(not (verdict.intact and verdict.valid), "not intact", _shown(verdict), evidence)
 
 
 @clause("RFC5280-6.3", "A revoked certificate never yields a document that validates: the service "
@@ -70,12 +59,10 @@ def check_revoked_never_validates(refusal: str | None, verdict: PdfVerdict | Non
                                   evidence: str | None = None) -> None:
     """``refusal``: why signing failed (None when a document came out); ``chain_problem``: the
     reason the credential's chain failed validation with revocation checking (None = passed)."""
-    check = check_revoked_never_validates
     if verdict is not None:
-        _expect(verdict.revoked and not verdict.ok, check,
-                "the validator reports the certificate revoked", _shown(verdict), evidence)
+        expect(verdict.revoked and not verdict.ok, "the validator reports the certificate revoked",
+               _shown(verdict), evidence)
         return
-    _expect(chain_problem == "revoked", check,
-            "a refusal for a certificate its CRL/OCSP report revoked",
-            f"refused ({refusal}) while the certificate's chain "
-            f"{'validated' if chain_problem is None else 'failed: ' + chain_problem}", evidence)
+    expect(chain_problem == "revoked", "a refusal for a certificate its CRL/OCSP report revoked",
+           f"refused ({refusal}) while the certificate's chain "
+           f"{'validated' if chain_problem is None else 'failed: ' + chain_problem}", evidence)

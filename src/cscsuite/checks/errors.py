@@ -33,22 +33,19 @@ def shown(resp: ApiResponse) -> str:
 
 @clause("CSC1-10", "The service answers with the documented HTTP status")
 def check_status(resp: ApiResponse, status: int, *, evidence: str | None = None) -> None:
-    expect(resp.status == status, "CSC1-10", "The service answers with the documented HTTP status",
-           f"HTTP {status}", shown(resp), evidence)
+    expect(resp.status == status, f"HTTP {status}", shown(resp), evidence)
 
 
 @clause("CSC1-10", "A valid request is answered with 200 and a JSON body")
 def check_success(resp: ApiResponse, *, evidence: str | None = None) -> None:
-    expect(resp.status == 200 and isinstance(resp.body, dict), "CSC1-10",
-           "A valid request is answered with 200 and a JSON body", "HTTP 200 with a JSON object",
+    expect(resp.status == 200 and isinstance(resp.body, dict), "HTTP 200 with a JSON object",
            shown(resp) if resp.status != 200 else "HTTP 200 without a JSON object", evidence)
 
 
 @clause("CSC1-10.1", "A refusal carries the documented status and error code")
 def check_error(resp: ApiResponse, status: int, error: str, *,
                 evidence: str | None = None) -> None:
-    expect(resp.status == status and same_error(resp.error, error), "CSC1-10.1",
-           "A refusal carries the documented status and error code",
+    expect(resp.status == status and same_error(resp.error, error),
            f"HTTP {status}, error {error!r}", shown(resp), evidence)
 
 
@@ -57,20 +54,18 @@ def check_error_among(resp: ApiResponse, allowed: Iterable[tuple[int, str]], *,
                       evidence: str | None = None) -> None:
     pairs = list(allowed)
     ok = any(resp.status == s and same_error(resp.error, e) for s, e in pairs)
-    expect(ok, "CSC1-10.1", "A refusal carries one of the documented status and error pairs",
-           " or ".join(f"HTTP {s} {e!r}" for s, e in pairs), shown(resp), evidence)
+    expect(ok, " or ".join(f"HTTP {s} {e!r}" for s, e in pairs), shown(resp), evidence)
 
 
 @clause("CSC1-10.1", "Every 4xx answer is JSON with a string 'error' (spec-notes §10 item 13)")
 def check_json_error_body(resp: ApiResponse, *, evidence: str | None = None) -> None:
     ctype = resp.headers.get("content-type", resp.headers.get("Content-Type", ""))
-    expect(400 <= resp.status < 500, "CSC1-10.1", "A bad request is a client error",
-           "a 4xx status", shown(resp), evidence)
-    expect("application/json" in ctype.lower(), "CSC1-10.1",
-           "Error answers are JSON", "Content-Type application/json", ctype or "none", evidence)
-    expect(isinstance(resp.error, str) and bool(resp.error), "CSC1-10.1",
-           "Error bodies carry a string 'error'", "a string 'error' member",
-           repr(resp.body)[:120], evidence)
+    expect(400 <= resp.status < 500, "a 4xx status", shown(resp), evidence,
+           requirement="A bad request is a client error")
+    expect("application/json" in ctype.lower(), "Content-Type application/json", ctype or "none",
+           evidence, requirement="Error answers are JSON")
+    expect(isinstance(resp.error, str) and bool(resp.error), "a string 'error' member",
+           repr(resp.body)[:120], evidence, requirement="Error bodies carry a string 'error'")
 
 
 @clause("CSC1-10", "A bad or expired access token is answered with 401 (spec-notes §10 item 14)")
@@ -78,22 +73,19 @@ def check_unauthorized(resp: ApiResponse, codes: Iterable[str] = ("invalid_token
                                                                   "expired_token"), *,
                        evidence: str | None = None) -> None:
     allowed = list(codes)
-    expect(resp.status == 401, "CSC1-10", "A bad or expired access token is answered with 401",
-           "HTTP 401", shown(resp), evidence)
+    expect(resp.status == 401, "HTTP 401", shown(resp), evidence)
     if resp.error is not None:
-        expect(resp.error in allowed, "CSC1-10", "The 401 body names a token error",
-               " or ".join(allowed), resp.error, evidence)
+        expect(resp.error in allowed, " or ".join(allowed), resp.error, evidence,
+               requirement="The 401 body names a token error")
 
 
 @clause("CSC1-10", "A call without an access token is refused with 400 invalid_request or 401 "
         "(spec-notes §10 item 15)")
 def check_missing_auth(resp: ApiResponse, *, evidence: str | None = None) -> None:
     ok = resp.status == 401 or (resp.status == 400 and same_error(resp.error, "invalid_request"))
-    expect(ok, "CSC1-10", "A call without an access token is refused",
-           "HTTP 401, or HTTP 400 'invalid_request'", shown(resp), evidence)
+    expect(ok, "HTTP 401, or HTTP 400 'invalid_request'", shown(resp), evidence)
 
 
 @clause("CSC1-10", "Bad input never causes a server error")
 def check_no_server_error(resp: ApiResponse, *, evidence: str | None = None) -> None:
-    expect(resp.status < 500, "CSC1-10", "Bad input never causes a server error",
-           "a status below 500", shown(resp), evidence)
+    expect(resp.status < 500, "a status below 500", shown(resp), evidence)

@@ -27,29 +27,24 @@ def _outcome(auth: Authorization) -> str:
 @clause("RFC6749-4.1.2", "A granted authorization returns a code to the redirect URI "
         "(spec-notes §10 item 42)")
 def check_code_returned(auth: Authorization, *, evidence: str | None = None) -> None:
-    expect(bool(auth.code) and not auth.error, "RFC6749-4.1.2",
-           "A granted authorization returns a code", "an authorization code", _outcome(auth),
-           evidence)
+    expect(bool(auth.code) and not auth.error, "an authorization code", _outcome(auth), evidence)
 
 
 @clause("RFC6749-4.1.2", "The authorization response echoes state exactly")
 def check_state_echoed(auth: Authorization, *, evidence: str | None = None) -> None:
-    expect(auth.state_returned == auth.state_sent, "RFC6749-4.1.2",
-           "The authorization response echoes state exactly", "the state that was sent",
+    expect(auth.state_returned == auth.state_sent, "the state that was sent",
            "a different state" if auth.state_returned else "no state", evidence)
 
 
 @clause("RFC6749-4.1.2.1", "A refused authorization redirects with the documented error")
 def check_callback_error(auth: Authorization, error: str, *, evidence: str | None = None) -> None:
-    expect(not auth.code and same_error(auth.error, error), "RFC6749-4.1.2.1",
-           "A refused authorization redirects with the documented error", f"error {error!r}",
-           _outcome(auth), evidence)
+    expect(not auth.code and same_error(auth.error, error), f"error {error!r}", _outcome(auth),
+           evidence)
 
 
 @clause("CSC1-8.3.2", "A refused authorization issues no code")
 def check_authorization_refused(auth: Authorization, *, evidence: str | None = None) -> None:
-    expect(not auth.code, "CSC1-8.3.2", "A refused authorization issues no code",
-           "an error or a refusal page, no code", _outcome(auth), evidence)
+    expect(not auth.code, "an error or a refusal page, no code", _outcome(auth), evidence)
 
 
 @clause("RFC6749-3.1.2", "The AS never redirects to an unregistered redirect URI "
@@ -58,8 +53,8 @@ def check_not_redirected_to(resp: ApiResponse, target: str, *,
                             evidence: str | None = None) -> None:
     location = resp.headers.get("location", resp.headers.get("Location", ""))
     wrong = 300 <= resp.status < 400 and _same_endpoint(location, target)
-    expect(not wrong, "RFC6749-3.1.2", "The AS never redirects to an unregistered redirect URI",
-           "an error page or 400", f"HTTP {resp.status} redirect to that address", evidence)
+    expect(not wrong, "an error page or 400", f"HTTP {resp.status} redirect to that address",
+           evidence)
 
 
 @clause("RFC6749-3.1.2.3", "A registered full redirect URI is compared as a simple string, so "
@@ -70,10 +65,9 @@ def check_redirect_refused_before_login(resp: ApiResponse, *,
     send the signer there after the login; a conforming AS answers with an error instead."""
     location = resp.headers.get("location", resp.headers.get("Location", ""))
     onwards = 300 <= resp.status < 400
-    expect(not onwards, "RFC6749-3.1.2.3",
-           "An unregistered redirect URI is refused at once (no login with it)",
-           "an error page or 4xx", f"HTTP {resp.status} redirect onwards to {location[:120]}",
-           evidence)
+    expect(not onwards, "an error page or 4xx",
+           f"HTTP {resp.status} redirect onwards to {location[:120]}", evidence,
+           requirement="An unregistered redirect URI is refused at once (no login with it)")
 
 
 def _same_endpoint(location: str, target: str) -> bool:
@@ -88,56 +82,53 @@ def _token_type(resp: ApiResponse) -> Any:
 @clause("CSC1-8.3.3", "The token response has access_token, token_type Bearer and a numeric "
         "expires_in (spec-notes §10 item 62)")
 def check_service_token(resp: ApiResponse, *, evidence: str | None = None) -> None:
-    expect(resp.status == 200 and isinstance(resp.field("access_token"), str), "CSC1-8.3.3",
-           "The token endpoint issues an access token", "HTTP 200 with access_token",
-           shown(resp), evidence)
+    expect(resp.status == 200 and isinstance(resp.field("access_token"), str),
+           "HTTP 200 with access_token", shown(resp), evidence,
+           requirement="The token endpoint issues an access token")
     tt = _token_type(resp)
-    expect(isinstance(tt, str) and tt.lower() == "bearer", "CSC1-8.3.3",
-           "A service token is a Bearer token", "token_type Bearer", repr(tt), evidence)
+    expect(isinstance(tt, str) and tt.lower() == "bearer", "token_type Bearer", repr(tt), evidence,
+           requirement="A service token is a Bearer token")
     _check_expires_in(resp, evidence)
 
 
 def _check_expires_in(resp: ApiResponse, evidence: str | None) -> None:
+    """Part of the token checks above: cites their clause."""
     exp = resp.field("expires_in")
     ok = exp is None or (isinstance(exp, int | float) and not isinstance(exp, bool) and exp > 0)
-    expect(ok, "CSC1-8.3.3", "expires_in, if present, is a positive number",
-           "a positive number", repr(exp), evidence)
+    expect(ok, "a positive number", repr(exp), evidence,
+           requirement="expires_in, if present, is a positive number")
 
 
 @clause("CSC1-8.3.3", "A credential token has the token_type of the API version (v1 SAD, v2 "
         "Bearer) (spec-notes §10 item 62)")
 def check_credential_token(resp: ApiResponse, token_type: str, *,
                            evidence: str | None = None) -> None:
-    expect(resp.status == 200 and isinstance(resp.field("access_token"), str), "CSC1-8.3.3",
-           "The token endpoint issues a credential token", "HTTP 200 with access_token",
-           shown(resp), evidence)
+    expect(resp.status == 200 and isinstance(resp.field("access_token"), str),
+           "HTTP 200 with access_token", shown(resp), evidence,
+           requirement="The token endpoint issues a credential token")
     tt = _token_type(resp)
-    expect(isinstance(tt, str) and tt.lower() == token_type.lower(), "CSC1-8.3.3",
-           "A credential token has the token_type of the API version",
-           f"token_type {token_type}", repr(tt), evidence)
+    expect(isinstance(tt, str) and tt.lower() == token_type.lower(), f"token_type {token_type}",
+           repr(tt), evidence)
     _check_expires_in(resp, evidence)
 
 
 @clause("CSC1-8.3.3", "A credential token comes without a refresh token (spec-notes §10 "
         "item 63)")
 def check_no_refresh_token(resp: ApiResponse, *, evidence: str | None = None) -> None:
-    expect("refresh_token" not in (resp.body or {}), "CSC1-8.3.3",
-           "A credential token comes without a refresh token", "no refresh_token",
-           "a refresh_token", evidence)
+    expect("refresh_token" not in (resp.body or {}), "no refresh_token", "a refresh_token",
+           evidence)
 
 
 @clause("RFC6749-5.2", "The token endpoint refuses with the documented error and issues no token")
 def check_token_error(resp: ApiResponse, error: str, *, evidence: str | None = None) -> None:
-    expect(resp.status in (400, 401) and same_error(resp.error, error), "RFC6749-5.2",
-           "The token endpoint refuses with the documented error", f"HTTP 400 {error!r}",
+    expect(resp.status in (400, 401) and same_error(resp.error, error), f"HTTP 400 {error!r}",
            shown(resp), evidence)
 
 
 @clause("RFC6749-5.2", "A malformed token request is refused with 400")
 def check_token_status(resp: ApiResponse, status: int, *, evidence: str | None = None) -> None:
-    expect(resp.status == status and isinstance(resp.error, str), "RFC6749-5.2",
-           "A malformed token request is refused with an error", f"HTTP {status} with error",
-           shown(resp), evidence)
+    expect(resp.status == status and isinstance(resp.error, str), f"HTTP {status} with error",
+           shown(resp), evidence, requirement="A malformed token request is refused with an error")
 
 
 @clause("RFC6749-5.2", "Bad client authentication: 401 invalid_client (RFC) or 400 "
@@ -146,15 +137,14 @@ def check_client_refused(resp: ApiResponse, *, evidence: str | None = None) -> N
     ok = ((resp.status == 401 and resp.error == "invalid_client")
           or (resp.status == 400 and (resp.error == "invalid_client"
                                       or same_error(resp.error, "invalid_request"))))
-    expect(ok, "RFC6749-5.2", "A client that does not authenticate correctly is refused",
-           "HTTP 401 'invalid_client' or HTTP 400 'invalid_request'", shown(resp), evidence)
+    expect(ok, "HTTP 401 'invalid_client' or HTTP 400 'invalid_request'", shown(resp), evidence,
+           requirement="A client that does not authenticate correctly is refused")
 
 
 @clause("RFC6749-5.2", "A refused token request carries no token")
 def check_no_token(resp: ApiResponse, *, evidence: str | None = None) -> None:
     tokens = [k for k in ("access_token", "refresh_token") if k in (resp.body or {})]
-    expect(not tokens, "RFC6749-5.2", "A refused token request carries no token", "no token",
-           f"{tokens} in the answer", evidence)
+    expect(not tokens, "no token", f"{tokens} in the answer", evidence)
 
 
 @clause("RFC9396-7", "The token response carries the granted authorization_details of type "
@@ -164,13 +154,13 @@ def check_granted_details(resp: ApiResponse, hashes_b64: Sequence[str] = (), *,
     details = resp.field("authorization_details")
     creds = [d for d in details if isinstance(d, dict) and d.get("type") == "credential"] \
         if isinstance(details, list) else []
-    expect(bool(creds), "RFC9396-7", "The token response carries authorization_details",
-           "an object of type credential", repr(details)[:120], evidence)
+    expect(bool(creds), "an object of type credential", repr(details)[:120], evidence,
+           requirement="The token response carries authorization_details")
     granted = {dd.get("hash") for d in creds for dd in d.get("documentDigests") or []
                if isinstance(dd, dict)}
     missing = [h for h in hashes_b64 if h not in granted]
-    expect(not missing, "RFC9396-7", "The granted details keep the document digests",
-           list(hashes_b64), sorted(str(g) for g in granted), evidence)
+    expect(not missing, list(hashes_b64), sorted(str(g) for g in granted), evidence,
+           requirement="The granted details keep the document digests")
 
 
 @clause("CSC2-8.4.4", "With a signature qualifier, the token response names the chosen "
@@ -182,18 +172,18 @@ def check_chosen_credential(resp: ApiResponse, *, evidence: str | None = None) -
         if isinstance(details, list) else []
     chosen = direct if isinstance(direct, str) else next(
         (c for c in in_details if isinstance(c, str)), None)
-    expect(chosen is not None, "CSC2-8.4.4", "The token response names the chosen credential",
-           "credentialID in the token response", "none", evidence)
+    expect(chosen is not None, "credentialID in the token response", "none", evidence,
+           requirement="The token response names the chosen credential")
     return str(chosen)
 
 
 @clause("PS-web", "A failed login step shows an error and issues no code")
 def check_login_error_shown(alert_text: str | None, auth: Authorization | None, *,
                             evidence: str | None = None) -> None:
-    expect(bool(alert_text), "PS-web", "A failed login step shows an error message",
-           "an alert on the page", "no alert", evidence)
-    expect(auth is None or not auth.code, "PS-web", "A failed login issues no code", "no code",
-           "an authorization code", evidence)
+    expect(bool(alert_text), "an alert on the page", "no alert", evidence,
+           requirement="A failed login step shows an error message")
+    expect(auth is None or not auth.code, "no code", "an authorization code", evidence,
+           requirement="A failed login issues no code")
 
 
 @clause("PS-seed", "An alg:none account token is accepted or refused as the target declares "
@@ -203,9 +193,9 @@ def check_alg_none_as_declared(auth: Authorization, declared: str, *,
     accepted = bool(auth.code) and not auth.error
     if declared == "unknown":
         return
-    expect(accepted == (declared == "accepted"), "PS-seed",
-           "alg:none account tokens are treated as declared", declared,
-           "accepted" if accepted else f"refused ({_outcome(auth)})", evidence)
+    expect(accepted == (declared == "accepted"), declared,
+           "accepted" if accepted else f"refused ({_outcome(auth)})", evidence,
+           requirement="alg:none account tokens are treated as declared")
 
 
 def error_codes(responses: Iterable[ApiResponse]) -> list[str | None]:

@@ -18,10 +18,10 @@ WRONG_FACTOR_ERRORS = {"v1": ("invalid_pin", "invalid_otp"),
 @clause("CSC1-11.9", "signHash answers 200 with one signature per hash")
 def check_signatures_returned(resp: ApiResponse, signatures: Sequence[bytes], count: int, *,
                               evidence: str | None = None) -> None:
-    expect(resp.status == 200, "CSC1-11.9", "signHash signs the authorized hashes", "HTTP 200",
-           shown(resp), evidence)
-    expect(len(signatures) == count, "CSC1-11.9", "signHash returns one signature per hash",
-           f"{count} signatures", f"{len(signatures)} signatures", evidence)
+    expect(resp.status == 200, "HTTP 200", shown(resp), evidence,
+           requirement="signHash signs the authorized hashes")
+    expect(len(signatures) == count, f"{count} signatures", f"{len(signatures)} signatures",
+           evidence, requirement="signHash returns one signature per hash")
 
 
 @clause("CSC1-11.9", "The signature value has the encoding its algorithm defines "
@@ -35,28 +35,27 @@ def check_encoding(family: str, signature: bytes, cert: bytes, *,
     elif family == "plain_ecdsa":
         verification.check_plain_ecdsa_encoding(signature, cert, evidence=evidence)
     else:
-        fail("CSC1-11.9", "The algorithm family is known", "rsa, ecdsa or plain_ecdsa", family,
-             evidence)
+        fail("rsa, ecdsa or plain_ecdsa", family, evidence,
+             requirement="The algorithm family is known")
 
 
 @clause("CSC1-11.6", "credentials/authorize is not used for an oauth2code credential "
         "(refused, or not offered) (spec-notes §10 item 91)")
 def check_direct_authorization_unavailable(resp: ApiResponse, *,
                                            evidence: str | None = None) -> None:
-    expect(resp.status >= 400 and resp.field("SAD") is None, "CSC1-11.6",
-           "credentials/authorize gives no SAD for an oauth2code credential",
-           "a 4xx refusal, 404 or 501", shown(resp), evidence)
+    expect(resp.status >= 400 and resp.field("SAD") is None, "a 4xx refusal, 404 or 501",
+           shown(resp), evidence,
+           requirement="credentials/authorize gives no SAD for an oauth2code credential")
 
 
 @clause("CSC1-11.6", "credentials/authorize answers a SAD")
 def check_sad_issued(resp: ApiResponse, *, evidence: str | None = None) -> None:
-    expect(resp.status == 200 and isinstance(resp.field("SAD"), str), "CSC1-11.6",
-           "credentials/authorize answers a SAD", "HTTP 200 with SAD", shown(resp), evidence)
+    expect(resp.status == 200 and isinstance(resp.field("SAD"), str), "HTTP 200 with SAD",
+           shown(resp), evidence)
 
 
 @clause("CSC1-11.6", "A wrong PIN is refused with the version's error code")
 def check_wrong_factor(resp: ApiResponse, version: str, *, evidence: str | None = None) -> None:
     allowed = WRONG_FACTOR_ERRORS[version]
-    expect(resp.status == 400 and any(same_error(resp.error, e) for e in allowed), "CSC1-11.6",
-           "A wrong PIN is refused with the version's error code",
+    expect(resp.status == 400 and any(same_error(resp.error, e) for e in allowed),
            " or ".join(f"HTTP 400 {e!r}" for e in allowed), shown(resp), evidence)

@@ -6,11 +6,11 @@ cryptography lives in :mod:`cscsuite.crypto`, these functions only grade its ver
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from cscsuite.checks.base import clause, expect, fail
+from cscsuite.checks.base import clause, expect, fail, should
 from cscsuite.crypto import oids
 from cscsuite.crypto.certinfo import FIELDS, compare_cert_info
 from cscsuite.crypto.certs import QC_COMPLIANCE, QUALIFIED_POLICIES, public_key, summarize
@@ -22,24 +22,11 @@ from cscsuite.crypto.signatures import encoding_of, field_size, verify_signature
 Cert = bytes | str
 
 
-def _cite(check: Callable[..., Any]) -> tuple[str, str]:
-    """The clause and requirement the @clause decorator attached to ``check``."""
-    return check.clause, check.requirement  # type: ignore[attr-defined]
-
-
-def _fail(check: Callable[..., Any], expected: Any, actual: Any, evidence: str | None) -> None:
-    fail(*_cite(check), expected, actual, evidence)
-
-
-def _expect(ok: bool, check: Callable[..., Any], expected: Any, actual: Any,
-            evidence: str | None) -> None:
-    expect(ok, *_cite(check), expected, actual, evidence)
-
-
-def _ec_key(cert: Cert, check: Callable[..., Any], evidence: str | None) -> Any:
+def _ec_key(cert: Cert, evidence: str | None) -> Any:
+    """The EC public key of ``cert``; part of the encoding checks (cites their clause)."""
     s = summarize(cert)
-    _expect(s.key_family == "ec", check, "an EC end-entity key", f"a {s.key_family} key",
-            evidence)
+    expect(s.key_family == "ec", "an EC end-entity key", f"a {s.key_family} key",
+           evidence)
     return public_key(cert)
 
 
@@ -51,8 +38,8 @@ def check_signature_verifies(cert: Cert, digest: bytes, signature: bytes, sign_a
     try:
         verify_signature(cert, digest, signature, sign_algo, hash_algo, sign_algo_params)
     except VerificationError as err:
-        _fail(check_signature_verifies, f"a valid {sign_algo} signature over the digest",
-              f"{err.reason}: {err}", evidence)
+        fail(f"a valid {sign_algo} signature over the digest",
+             f"{err.reason}: {err}", evidence)
 
 
 @clause("CSC1-11.9", "N hashes give N signatures, in the order of the hashes, each verifying")
@@ -61,8 +48,8 @@ def check_signature_count_and_order(cert: Cert, digests: Sequence[bytes],
                                     hash_algo: str | None = None,
                                     sign_algo_params: bytes | None = None, *,
                                     evidence: str | None = None) -> None:
-    _expect(len(signatures) == len(digests), check_signature_count_and_order,
-            f"{len(digests)} signatures", f"{len(signatures)} signatures", evidence)
+    expect(len(signatures) == len(digests), f"{len(digests)} signatures",
+           f"{len(signatures)} signatures", evidence)
     args = (sign_algo, hash_algo, sign_algo_params)
     for i, (digest, sig) in enumerate(zip(digests, signatures, strict=True)):
         try:
@@ -72,11 +59,11 @@ def check_signature_count_and_order(cert: Cert, digests: Sequence[bytes],
                                                                                   *args)), None)
             actual = (f"signature #{i} is over hash #{owner}" if owner is not None
                       else f"signature #{i}: {err.reason}: {err}")
-            _fail(check_signature_count_and_order, f"signature #{i} over hash #{i}", actual,
-                  evidence)
+            fail(f"signature #{i} over hash #{i}", actual,
+                 evidence)
         except VerificationError as err:
-            _fail(check_signature_count_and_order, f"signature #{i} over hash #{i}",
-                  f"signature #{i}: {err.reason}: {err}", evidence)
+            fail(f"signature #{i} over hash #{i}",
+                 f"signature #{i}: {err.reason}: {err}", evidence)
 
 
 def _verifies(cert: Cert, digest: bytes, sig: bytes, *args: Any) -> bool:
@@ -87,28 +74,30 @@ def _verifies(cert: Cert, digest: bytes, sig: bytes, *args: Any) -> bool:
     return True
 
 
+@should  # inferred (spec-notes §10 item 87): a SHOULD at most
 @clause("CSC1-11.9", "A BSI ecdsa-plain-signatures value (incl. the bare arc) is plain r||s of "
         "exactly 2x the field size (BSI TR-03111; spec-notes §10 item 87)")
 def check_plain_ecdsa_encoding(signature: bytes, cert: Cert, *,
                                evidence: str | None = None) -> None:
-    key = _ec_key(cert, check_plain_ecdsa_encoding, evidence)
+    key = _ec_key(cert, evidence)
     want = 2 * field_size(key)
     actual = (f"DER Ecdsa-Sig-Value ({len(signature)} bytes)"
               if len(signature) != want and encoding_of(signature, key) == "der"
               else f"{len(signature)} bytes")
-    _expect(len(signature) == want, check_plain_ecdsa_encoding, f"plain r||s of {want} bytes",
-            actual, evidence)
+    expect(len(signature) == want, f"plain r||s of {want} bytes",
+           actual, evidence)
 
 
+@should  # inferred (spec-notes §10 item 88): a SHOULD at most
 @clause("X962-ECDSA", "An ecdsa-with-SHA* value is a DER Ecdsa-Sig-Value SEQUENCE{r, s} "
         "(spec-notes §10 item 88)")
 def check_der_ecdsa_encoding(signature: bytes, cert: Cert, *,
                              evidence: str | None = None) -> None:
-    key = _ec_key(cert, check_der_ecdsa_encoding, evidence)
+    key = _ec_key(cert, evidence)
     enc = encoding_of(signature, key)
     shown = "plain r||s" if enc == "plain" else "neither DER nor plain"
-    _expect(enc == "der", check_der_ecdsa_encoding, "DER SEQUENCE{INTEGER r, INTEGER s}",
-            f"{shown} ({len(signature)} bytes)", evidence)
+    expect(enc == "der", "DER SEQUENCE{INTEGER r, INTEGER s}",
+           f"{shown} ({len(signature)} bytes)", evidence)
 
 
 @clause("CSC1-11.9", "A PKCS#1 v1.5 signature is exactly as long as the RSA modulus "
@@ -116,11 +105,11 @@ def check_der_ecdsa_encoding(signature: bytes, cert: Cert, *,
 def check_rsa_length_equals_modulus(signature: bytes, cert: Cert, *,
                                     evidence: str | None = None) -> None:
     s = summarize(cert)
-    _expect(s.key_family == "rsa", check_rsa_length_equals_modulus, "an RSA end-entity key",
-            f"a {s.key_family} key", evidence)
+    expect(s.key_family == "rsa", "an RSA end-entity key",
+           f"a {s.key_family} key", evidence)
     want = (s.key_bits + 7) // 8
-    _expect(len(signature) == want, check_rsa_length_equals_modulus, f"{want} bytes",
-            f"{len(signature)} bytes", evidence)
+    expect(len(signature) == want, f"{want} bytes",
+           f"{len(signature)} bytes", evidence)
 
 
 @clause("CSC1-11.5", "The chain starts with the end-entity certificate and each next "
@@ -129,8 +118,8 @@ def check_chain_order(certs: Sequence[Cert], *, evidence: str | None = None) -> 
     try:
         check_order(certs)
     except ChainError as err:
-        _fail(check_chain_order, "end entity first, then its issuer, and so on", str(err),
-              evidence)
+        fail("end entity first, then its issuer, and so on", str(err),
+             evidence)
 
 
 @clause("RFC5280-6.1", "The certificate chain validates to one of the profile's trust anchors "
@@ -143,8 +132,8 @@ def check_chain_trusted(certs: Sequence[Cert], trust_anchors: Sequence[Cert], at
         return _validate_chain(certs, trust_anchors, at, revocation, crls=crls, ocsps=ocsps,
                                require_qualified=require_qualified)
     except ChainError as err:
-        _fail(check_chain_trusted, "a valid path to a trust anchor", f"{err.reason}: {err}",
-              evidence)
+        fail("a valid path to a trust anchor", f"{err.reason}: {err}",
+             evidence)
     return None
 
 
@@ -157,18 +146,18 @@ def check_chain_rejected(certs: Sequence[Cert], trust_anchors: Sequence[Cert], a
     try:
         _validate_chain(certs, trust_anchors, at, revocation, crls=crls, ocsps=ocsps)
     except ChainError as err:
-        _expect(err.reason == reason, check_chain_rejected, f"rejected: {reason}",
-                f"rejected: {err.reason}: {err}", evidence)
+        expect(err.reason == reason, f"rejected: {reason}",
+               f"rejected: {err.reason}: {err}", evidence)
         return
-    _fail(check_chain_rejected, f"rejected: {reason}", "the chain validated", evidence)
+    fail(f"rejected: {reason}", "the chain validated", evidence)
 
 
 @clause("EN319412-2-4.3.2", "A signing certificate has key usage nonRepudiation "
         "(contentCommitment)")
 def check_key_usage_non_repudiation(cert: Cert, *, evidence: str | None = None) -> None:
     usage = summarize(cert).key_usage
-    _expect("non_repudiation" in usage, check_key_usage_non_repudiation,
-            "keyUsage with nonRepudiation", sorted(usage) or "no keyUsage extension", evidence)
+    expect("non_repudiation" in usage, "keyUsage with nonRepudiation",
+           sorted(usage) or "no keyUsage extension", evidence)
 
 
 @clause("CSC1-11.9", "The signing certificate is valid at signing time")
@@ -176,7 +165,7 @@ def check_valid_at(certs: Iterable[Cert], at: datetime, *, evidence: str | None 
     try:
         check_validity_at(certs, at)
     except ChainError as err:
-        _fail(check_valid_at, f"valid at {at:%Y-%m-%dT%H:%M:%SZ}", str(err), evidence)
+        fail(f"valid at {at:%Y-%m-%dT%H:%M:%SZ}", str(err), evidence)
 
 
 @clause("EN319412-5-4.2", "A qualified certificate carries the QC statements (QcCompliance; "
@@ -185,11 +174,11 @@ def check_qc_statements(cert: Cert, required: Iterable[str] = (QC_COMPLIANCE,),
                         qc_type: str | None = None, *, evidence: str | None = None) -> None:
     s = summarize(cert)
     missing = [oid for oid in required if oid not in s.qc_statements]
-    _expect(not missing, check_qc_statements, f"QC statements {list(required)}",
-            f"missing {missing}; present {list(s.qc_statements)}", evidence)
+    expect(not missing, f"QC statements {list(required)}",
+           f"missing {missing}; present {list(s.qc_statements)}", evidence)
     if qc_type is not None:
-        _expect(qc_type in s.qc_types, check_qc_statements, f"QcType {qc_type}",
-                f"QcType {list(s.qc_types)}", evidence)
+        expect(qc_type in s.qc_types, f"QcType {qc_type}",
+               f"QcType {list(s.qc_types)}", evidence)
 
 
 @clause("EN319411-2-5.3", "A qualified certificate names a qualified certificate policy")
@@ -197,8 +186,8 @@ def check_qualified_policy(cert: Cert, accepted: Iterable[str] = QUALIFIED_POLIC
                            evidence: str | None = None) -> None:
     s = summarize(cert)
     wanted = set(accepted)
-    _expect(bool(wanted & set(s.policies)), check_qualified_policy,
-            f"one of {sorted(wanted)}", list(s.policies) or "no certificatePolicies", evidence)
+    expect(bool(wanted & set(s.policies)), f"one of {sorted(wanted)}",
+           list(s.policies) or "no certificatePolicies", evidence)
 
 
 @clause("CSC1-11.5", "certInfo issuerDN, serialNumber, subjectDN, validFrom, validTo match the "
@@ -206,17 +195,16 @@ def check_qualified_policy(cert: Cert, accepted: Iterable[str] = QUALIFIED_POLIC
 def check_cert_info_matches(cert_info: Mapping[str, Any], cert: Cert, *,
                             evidence: str | None = None) -> None:
     mismatches = compare_cert_info(cert_info, summarize(cert).der)
-    _expect(not mismatches, check_cert_info_matches,
-            {m.field: m.expected for m in mismatches},
-            {m.field: f"{m.actual!r} ({m.why})" for m in mismatches}, evidence)
+    expect(not mismatches, {m.field: m.expected for m in mismatches},
+           {m.field: f"{m.actual!r} ({m.why})" for m in mismatches}, evidence)
 
 
 @clause("CSC1-11.5", "Without certInfo=true the certInfo fields are absent "
         "(spec-notes §10 item 32)")
 def check_cert_info_absent(cert_info: Mapping[str, Any], *, evidence: str | None = None) -> None:
     present = [f for f in FIELDS if f in cert_info]
-    _expect(not present, check_cert_info_absent, "none of " + ", ".join(FIELDS), present,
-            evidence)
+    expect(not present, "none of " + ", ".join(FIELDS), present,
+           evidence)
 
 
 @clause("CSC1-11.5", "key.len, key.curve and key.algo agree with the certificate's public key "
@@ -225,15 +213,15 @@ def check_key_matches_cert(key_len: int | None, key_curve: str | None, cert: Cer
                            key_algos: Iterable[str] = (), *,
                            evidence: str | None = None) -> None:
     s = summarize(cert)
-    _expect(key_len == s.key_bits, check_key_matches_cert, f"key.len {s.key_bits}",
-            f"key.len {key_len}", evidence)
+    expect(key_len == s.key_bits, f"key.len {s.key_bits}",
+           f"key.len {key_len}", evidence)
     if s.key_family == "ec":
-        _expect(key_curve == s.curve_oid, check_key_matches_cert, f"key.curve {s.curve_oid}",
-                f"key.curve {key_curve}", evidence)
+        expect(key_curve == s.curve_oid, f"key.curve {s.curve_oid}",
+               f"key.curve {key_curve}", evidence)
     else:
-        _expect(key_curve is None, check_key_matches_cert, "no key.curve for a non-EC key",
-                f"key.curve {key_curve}", evidence)
+        expect(key_curve is None, "no key.curve for a non-EC key",
+               f"key.curve {key_curve}", evidence)
     wrong = [a for a in key_algos
              if a in oids.SIGN_ALGORITHMS and oids.SIGN_ALGORITHMS[a].family != s.key_family]
-    _expect(not wrong, check_key_matches_cert, f"key.algo usable with a {s.key_family} key",
-            f"{wrong} need a different key family", evidence)
+    expect(not wrong, f"key.algo usable with a {s.key_family} key",
+           f"{wrong} need a different key family", evidence)
