@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cscsuite import deviations
+from cscsuite import deviations, option_paths
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
 from cscsuite.capabilities import CAPABILITIES
@@ -66,6 +66,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("csc_scenario_paths", "paths holding scenario tests (the embedded service "
                  "starts in the xdist controller only for runs that include them)",
                  type="args", default=["steps", "features"])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """``--reports-dir /elsewhere`` must not move pytest's rootdir (see option_paths)."""
+    option_paths.repair(early_config)
 
 
 def pytest_configure(config: pytest.Config) -> None:

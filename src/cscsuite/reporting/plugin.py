@@ -8,7 +8,6 @@ files at checkpoints during the run and once at the end, also after Ctrl-C or SI
 
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import sys
@@ -59,29 +58,11 @@ def _features_dir(config: pytest.Config) -> Path:
     return path if path.is_absolute() else Path(str(config.rootpath)) / path
 
 
-_PATH_OPTIONS = ("--reports-dir", "--compare-with")
-
-
-def _check_path_syntax(config: pytest.Config) -> None:
-    """Refuse ``--reports-dir /elsewhere``: pytest decides its rootdir before plugin options are
-    known, so a separate value outside the project is taken for a test path (xdist workers then
-    fail to start). ``--reports-dir=/elsewhere`` is unambiguous."""
-    args = list(config.invocation_params.args)
-    root = Path(str(config.rootpath)).resolve()
-    for flag, value in itertools.pairwise(args):
-        if flag in _PATH_OPTIONS:
-            path = (Path(config.invocation_params.dir) / value).resolve()
-            if path != root and root not in path.parents:
-                raise pytest.UsageError(f"write {flag}={value} (with '='): as a separate argument "
-                                        "a path outside the project is taken for a test path")
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Collector(), "cscsuite-reporting-collector")
     allure_redaction.register(config)
     if hasattr(config, "workerinput") or _runs_nothing(config):
         return  # xdist worker: only the controller writes reports
-    _check_path_syntax(config)
     previous = None
     path = config.getoption("compare_with")
     if path:
