@@ -18,6 +18,7 @@ from cscsuite.adapters.base import (
     SignRequest,
     UnsupportedInVersion,
 )
+from cscsuite.checks.base import ConformanceError
 from cscsuite.profile_types import Client
 from cscsuite.world import Secret
 
@@ -265,15 +266,25 @@ def test_unknown_override_name_is_sent_verbatim():
 
 # --- answers -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("version", ["v1", "v2"])
-def test_parse_signatures_decodes_base64(version):
+@pytest.mark.parametrize(("version", "clause"), [("v1", "CSC1-11.9"), ("v2", "CSC2-11.10")])
+def test_parse_signatures_decodes_base64(version, clause):
     api, _ = adapter(version)
     response = ApiResponse(200, {}, {"signatures": [H1_B64, "AAE="]}, "", "u")
     assert api.parse_signatures(response) == [H1, b"\x00\x01"]
-    with pytest.raises(ValueError, match=r"signatures\[0\]"):
+    with pytest.raises(ConformanceError, match=r"signatures\[0\] is not valid") as exc:
         api.parse_signatures(ApiResponse(200, {}, {"signatures": [H1_B64URL]}, "", "u"))
-    with pytest.raises(ValueError, match="not an array"):
+    assert exc.value.clause == clause and "standard base64" in exc.value.expected
+    with pytest.raises(ConformanceError, match="not an array"):
         api.parse_signatures(ApiResponse(200, {}, {"signatures": "x"}, "", "u"))
+
+
+@pytest.mark.parametrize(("version", "clause"), [("v1", "CSC1-11.5"), ("v2", "CSC2-11.5")])
+def test_malformed_credential_certificates_cite_the_clause(version, clause):
+    api, _ = adapter(version)
+    for certs, said in (("x", "not an array"), (["not base64!"], r"cert.certificates\[0\]")):
+        with pytest.raises(ConformanceError, match=said) as exc:
+            api.parse_credential_info("c", {"cert": {"certificates": certs}})
+        assert exc.value.clause == clause
 
 
 CERT = b"\x30\x03\x02\x01\x01"

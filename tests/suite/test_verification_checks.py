@@ -186,3 +186,9 @@ def test_key_matches_cert(rsa_cert, p256_cert) -> None:
     err = fails("CSC1-11.5", v.check_key_matches_cert, 2048, None, rsa_cert,
                 key_algos=[ECDSA_SHA256])
     assert ECDSA_SHA256 in err.actual
+
+
+def test_an_unparseable_certificate_fails_the_check_citing_its_clause() -> None:
+    err = fails("EN319412-2-4.3.2", v.check_key_usage_non_repudiation, b"\x30\x03\x02\x01\x01",
+                evidence="ex-2")
+    assert str(err.actual).startswith("bad_certificate:") and err.evidence == "ex-2"

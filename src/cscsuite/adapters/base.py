@@ -8,8 +8,11 @@ Steps never branch on the version; only adapters know it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+
+from cscsuite.checks.base import ConformanceError
 
 if TYPE_CHECKING:
     from cscsuite.profile_types import Client
@@ -62,6 +65,18 @@ FIELD_NAMES: dict[ApiVersion, dict[str, str]] = {
         "validity_period": "validity_period",
         "response_uri": "response_uri",
     },
+}
+
+T = TypeVar("T")
+
+#: What each parser of the service's answers reads: (requirement, expected). The clause is the
+#: version's (see ``answer`` in v1.py / v2.py).
+ANSWER_FORMATS: dict[str, tuple[str, str]] = {
+    "parse_signatures": ("signHash answers the signature values as an array of standard base64 "
+                         "strings", "signatures: an array of standard base64 strings"),
+    "parse_credential_info": ("credentials/info answers the certificates as an array of standard "
+                              "base64 DER values", "cert.certificates: an array of standard "
+                              "base64 strings"),
 }
 
 #: Marker for "leave this field out of the request" in overrides.
@@ -202,3 +217,18 @@ class CscApi(Protocol):
     def sign_hashes(self, token: str | None, request: SignRequest) -> ApiResponse: ...
 
     def parse_signatures(self, response: ApiResponse) -> list[bytes]: ...
+
+
+def parsed_answer(parse: Callable[..., T], ref: str, http: Any, *args: Any,
+                  response: ApiResponse | None = None) -> T:
+    """``parse(*args)``; a malformed answer is the service's deviation: a ConformanceError citing
+    ``ref`` with the parser's requirement (ANSWER_FORMATS), what it found and the exchange."""
+    try:
+        return parse(*args)
+    except UnsupportedInVersion:
+        raise
+    except ValueError as exc:
+        requirement, expected = ANSWER_FORMATS[parse.__name__]
+        evidence = getattr(http, "evidence", None)
+        where = evidence.ref(response.exchange_id if response else None) if evidence else None
+        raise ConformanceError(ref, requirement, expected, str(exc), where) from None

@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cscsuite import oauth
-from cscsuite.adapters.base import ApiResponse, ApiVersion, AuthorizationRequest, CredentialInfo
+from cscsuite.adapters.base import (
+    ApiResponse,
+    ApiVersion,
+    AuthorizationRequest,
+    CredentialInfo,
+    parsed_answer,
+)
 from cscsuite.adapters.common import AdapterBase, encode_value
 
 if TYPE_CHECKING:
@@ -72,6 +78,14 @@ class V2Adapter(AdapterBase):
         auth = body.get("auth")
         mode = auth.get("mode") if isinstance(auth, dict) else None
         return mode if isinstance(mode, str) else None
+
+    def parse_signatures(self, response: ApiResponse) -> list[bytes]:
+        return parsed_answer(super().parse_signatures, "CSC2-11.10", self.http, response,
+                             response=response)
+
+    def parse_credential_info(self, credential_id: str, body: dict[str, Any]) -> CredentialInfo:
+        return parsed_answer(super().parse_credential_info, "CSC2-11.5", self.http,
+                             credential_id, body)
 
     def parse_credential_infos(self, body: Mapping[str, Any]) -> list[CredentialInfo]:
         """``credentialInfos`` of a credentials/list answer (each item carries credentialID)."""

@@ -99,19 +99,38 @@ def citing(ref: str, requirement: str) -> Iterator[None]:
 
 
 def clause(ref: str, requirement: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Declare the clause a check verifies: its ``expect``/``fail`` calls cite it."""
+    """Declare the clause a check verifies: its ``expect``/``fail`` calls cite it, and a value
+    from the service that :mod:`cscsuite.crypto` cannot parse fails the check citing it too."""
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             with citing(ref, requirement):
-                return fn(*args, **kwargs)
+                try:
+                    return fn(*args, **kwargs)
+                except Exception as err:
+                    unreadable = _unreadable(err, ref, requirement, kwargs.get("evidence"))
+                    if unreadable is None:
+                        raise
+                    raise unreadable from err
 
         wrapper.clause = ref  # type: ignore[attr-defined]
         wrapper.requirement = requirement  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
+
+
+def _unreadable(err: Exception, ref: str, requirement: str,
+                evidence: Any) -> ConformanceError | None:
+    """A value from the service that :mod:`cscsuite.crypto` cannot parse, as a ConformanceError
+    (imported here, on failure only: this module stays free of the crypto stack)."""
+    from cscsuite.crypto.errors import VerificationError
+
+    if not isinstance(err, VerificationError):
+        return None
+    return ConformanceError(ref, requirement, "well-formed certificates and values",
+                            f"{err.reason}: {err}", evidence if isinstance(evidence, str) else None)
 
 
 def should(fn: Callable[P, R]) -> Callable[P, R]:
