@@ -28,7 +28,7 @@ from cscsuite.profile_types import (
     Timeouts,
     TrustAnchor,
 )
-from cscsuite.world import Secret
+from cscsuite.secret import Secret
 
 __all__ = ["Profile", "ProfileError", "expand", "load_profile", "resolve_profile_path"]
 

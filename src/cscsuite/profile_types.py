@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cscsuite.world import Secret
+from cscsuite.secret import Secret
 
 OtpSourceKind = Literal["http", "env", "static", "none"]
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cscsuite.secret import Secret
+
 if TYPE_CHECKING:
     from cscsuite.adapters.base import ApiResponse, CredentialInfo, CscApi
     from cscsuite.evidence import Evidence
-    from cscsuite.profile import Profile
+    from cscsuite.profile_types import Profile
 
-
-class Secret(str):
-    """A string whose repr and str-in-containers never show the value."""
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
+__all__ = ["Authorization", "Secret", "World"]  # Secret: still importable from here
 
 
 @dataclass

@@ -22,7 +22,7 @@ from cscsandbox.config import CredentialConfig
 from cscsandbox.pki import certs, keys
 
 if TYPE_CHECKING:
-    from cscsandbox.context import SandboxContext
+    from cscsandbox.pki.site import PkiSite
 
 db.register_schema(
     """
@@ -58,7 +58,7 @@ class CredentialMaterial:
 class PkiStore:
     """The PKI of one sandbox database."""
 
-    def __init__(self, ctx: SandboxContext) -> None:
+    def __init__(self, ctx: PkiSite) -> None:
         self._ctx = ctx
         self._lock = threading.RLock()
         self._authorities: dict[str, Authority] = {}
