@@ -8,6 +8,7 @@ Steps never branch on the version; only adapters know it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
@@ -68,6 +69,7 @@ FIELD_NAMES: dict[ApiVersion, dict[str, str]] = {
 }
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 #: What each parser of the service's answers reads: (requirement, expected). The clause is the
 #: version's (see ``answer`` in v1.py / v2.py).
@@ -219,16 +221,35 @@ class CscApi(Protocol):
     def parse_signatures(self, response: ApiResponse) -> list[bytes]: ...
 
 
-def parsed_answer(parse: Callable[..., T], ref: str, http: Any, *args: Any,
-                  response: ApiResponse | None = None) -> T:
-    """``parse(*args)``; a malformed answer is the service's deviation: a ConformanceError citing
-    ``ref`` with the parser's requirement (ANSWER_FORMATS), what it found and the exchange."""
-    try:
-        return parse(*args)
-    except UnsupportedInVersion:
-        raise
-    except ValueError as exc:
-        requirement, expected = ANSWER_FORMATS[parse.__name__]
-        evidence = getattr(http, "evidence", None)
-        where = evidence.ref(response.exchange_id if response else None) if evidence else None
-        raise ConformanceError(ref, requirement, expected, str(exc), where) from None
+
+def answers_cite(**refs: str) -> Callable[[type[A]], type[A]]:
+    """Class decorator of a version adapter: each named answer parser (``parse_signatures=
+    "CSC1-11.9"``) reports a malformed answer as the service's deviation, a ConformanceError
+    citing the version's clause with the parser's requirement (ANSWER_FORMATS), what it found
+    and the exchange."""
+
+    def decorate(cls: type[A]) -> type[A]:
+        for name, ref in refs.items():
+            setattr(cls, name, _citing(getattr(cls, name), ref))
+        return cls
+
+    return decorate
+
+
+def _citing(parse: Callable[..., T], ref: str) -> Callable[..., T]:
+    requirement, expected = ANSWER_FORMATS[parse.__name__]
+
+    @functools.wraps(parse)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
+        try:
+            return parse(self, *args, **kwargs)
+        except UnsupportedInVersion:
+            raise
+        except ValueError as exc:
+            given = [*args, *kwargs.values()]
+            response = next((a for a in given if isinstance(a, ApiResponse)), None)
+            evidence = getattr(getattr(self, "http", None), "evidence", None)
+            where = evidence.ref(response.exchange_id if response else None) if evidence else None
+            raise ConformanceError(ref, requirement, expected, str(exc), where) from None
+
+    return wrapper

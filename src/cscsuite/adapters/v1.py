@@ -16,9 +16,8 @@ from cscsuite.adapters.base import (
     ApiResponse,
     ApiVersion,
     AuthorizationRequest,
-    CredentialInfo,
     UnsupportedInVersion,
-    parsed_answer,
+    answers_cite,
 )
 from cscsuite.adapters.common import AdapterBase, encode_value
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from cscsuite.profile_types import Client
 
 
+@answers_cite(parse_signatures="CSC1-11.9", parse_credential_info="CSC1-11.5")
 class V1Adapter(AdapterBase):
     version: ApiVersion = "v1"
     credential_token_type = "SAD"
@@ -79,14 +79,6 @@ class V1Adapter(AdapterBase):
     def auth_mode(self, body: Mapping[str, Any]) -> str | None:
         mode = body.get("authMode")
         return mode if isinstance(mode, str) else None
-
-    def parse_signatures(self, response: ApiResponse) -> list[bytes]:
-        return parsed_answer(super().parse_signatures, "CSC1-11.9", self.http, response,
-                             response=response)
-
-    def parse_credential_info(self, credential_id: str, body: dict[str, Any]) -> CredentialInfo:
-        return parsed_answer(super().parse_credential_info, "CSC1-11.5", self.http,
-                             credential_id, body)
 
     def parse_credential_infos(self, body: Mapping[str, Any]) -> list[Any]:
         """v1 credentials/list returns IDs only."""

@@ -19,7 +19,7 @@ from cscsuite.adapters.base import (
     ApiVersion,
     AuthorizationRequest,
     CredentialInfo,
-    parsed_answer,
+    answers_cite,
 )
 from cscsuite.adapters.common import AdapterBase, encode_value
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 DEFAULT_AUTH_IDS = {"pin": "PIN", "otp": "OTP"}
 
 
+@answers_cite(parse_signatures="CSC2-11.10", parse_credential_info="CSC2-11.5")
 class V2Adapter(AdapterBase):
     version: ApiVersion = "v2"
     credential_token_type = "Bearer"
@@ -78,14 +79,6 @@ class V2Adapter(AdapterBase):
         auth = body.get("auth")
         mode = auth.get("mode") if isinstance(auth, dict) else None
         return mode if isinstance(mode, str) else None
-
-    def parse_signatures(self, response: ApiResponse) -> list[bytes]:
-        return parsed_answer(super().parse_signatures, "CSC2-11.10", self.http, response,
-                             response=response)
-
-    def parse_credential_info(self, credential_id: str, body: dict[str, Any]) -> CredentialInfo:
-        return parsed_answer(super().parse_credential_info, "CSC2-11.5", self.http,
-                             credential_id, body)
 
     def parse_credential_infos(self, body: Mapping[str, Any]) -> list[CredentialInfo]:
         """``credentialInfos`` of a credentials/list answer (each item carries credentialID)."""
