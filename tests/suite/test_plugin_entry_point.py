@@ -28,8 +28,11 @@ needs_entry_points = pytest.mark.skipif(
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    return subprocess.run([sys.executable, "-m", "pytest", "-n", "2", *args], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=180, check=False)
+    # as the project's addopts: two autoloaded plugins that only slow every start-up
+    quiet = ["-p", "no:schemathesis", "-p", "no:hypothesispytest"]
+    return subprocess.run([sys.executable, "-m", "pytest", *quiet, "-n", "2", *args],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
 
 
 @needs_entry_points
