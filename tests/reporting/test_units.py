@@ -12,7 +12,7 @@ import pytest
 from cscsuite.reporting import atomic
 from cscsuite.reporting.features import parse_feature
 from cscsuite.reporting.model import overall, worst
-from cscsuite.reporting.tags import area_of, clause_of, stable_id_of
+from cscsuite.tags import area_of, clause_of, stable_id_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
