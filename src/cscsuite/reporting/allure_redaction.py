@@ -18,7 +18,7 @@ try:
     import allure_commons
     from allure_commons._hooks import hookimpl
 except ImportError:  # pragma: no cover - allure is optional
-    allure_commons = None  # type: ignore[assignment]
+    allure_commons = None  # type: ignore[assignment,unused-ignore]
 
 
 def _scrub(obj: Any, depth: int = 0) -> Any:

@@ -21,7 +21,7 @@ RAN = frozenset({"passed", "failed", "error", "xfailed", "xpassed"})
 NO_REASON = "no reason given"
 _VERSION = re.compile(r"\s+for (?:CSC API )?v[12]\b")
 _TRAILING_SOURCE = re.compile(r"\s*\([^()]*\)\s*$")
-UNIT = "scenario instances"
+UNIT = "scenario instances"  # a plain pytest test counts as one instance too
 
 
 def reason_group(message: str) -> str:
@@ -39,6 +39,7 @@ class Coverage:
     total: int = 0
     ran: int = 0
     skipped: list[tuple[str, int]] = field(default_factory=list)  # (reason, count), most first
+    unit: str = UNIT
 
     @property
     def percent(self) -> float:
@@ -46,17 +47,17 @@ class Coverage:
 
     def headline(self, max_reasons: int = 6) -> str:
         """One sentence: "212 of 299 scenario instances ran (70.9%); skipped: reason 40, ..."."""
-        text = f"{self.ran} of {self.total} {UNIT} ran ({self.percent:g}%)"
+        text = f"{self.ran} of {self.total} {self.unit} ran ({self.percent:g}%)"
         if self.skipped:
             shown = [f"{reason} {count}" for reason, count in self.skipped[:max_reasons]]
             rest = sum(count for _, count in self.skipped[max_reasons:])
             if rest:
-                shown.append(f"{len(self.skipped) - max_reasons} other reasons {rest}")
+                shown.append(f"{rest} more for {len(self.skipped) - max_reasons} other reasons")
             text += "; skipped: " + ", ".join(shown)
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": UNIT, "total": self.total, "ran": self.ran, "percent": self.percent,
+        return {"unit": self.unit, "total": self.total, "ran": self.ran, "percent": self.percent,
                 "not_run_reasons": [{"reason": r, "count": n} for r, n in self.skipped]}
 
 
@@ -64,7 +65,9 @@ def of(results: Iterable[ScenarioResult]) -> Coverage:
     results = list(results)
     reasons = Counter(reason_group(r.message) for r in results if r.outcome not in RAN)
     ran = sum(r.outcome in RAN for r in results)
-    return Coverage(len(results), ran, sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+    unit = UNIT if any(r.is_scenario for r in results) else "tests"
+    return Coverage(len(results), ran, sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
+                    unit)
 
 
 def nothing_ran(outcomes: Iterable[str]) -> bool:
@@ -77,5 +80,5 @@ def below_minimum(cov: Coverage, minimum: float | None) -> bool:
 
 
 def minimum_message(cov: Coverage, minimum: float) -> str:
-    return (f"only {cov.percent:g}% of the {UNIT} ran ({cov.ran} of {cov.total}), less than the "
-            f"required {minimum:g}% (--csc-min-run / [run] min_run_percent)")
+    return (f"only {cov.percent:g}% of the {cov.unit} ran ({cov.ran} of {cov.total}), less than "
+            f"the required {minimum:g}% (--csc-min-run / [run] min_run_percent)")

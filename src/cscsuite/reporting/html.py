@@ -45,7 +45,7 @@ def _facts(run: dict[str, Any]) -> str:
 
 def _verdict(results: list[ScenarioResult], run: dict[str, Any]) -> str:
     bad = sum(is_bad(r.outcome) for r in results)
-    n = f"{len(results)} {coverage.UNIT}"
+    n = f"{len(results)} {coverage.of(results).unit}"
     state = run.get("state", "finished")
     if state != "finished":
         what = {"running": "still running, or killed"}.get(str(state), str(state))
@@ -75,7 +75,7 @@ def _coverage(results: list[ScenarioResult]) -> str:
 def _tally(results: list[ScenarioResult]) -> str:
     counts = Counter(r.outcome for r in results)
     chips = [badge(s, f"{counts[s]} {STATUS_LABEL[s]}") for s in _COLUMNS if counts[s]]
-    chips.insert(0, f'<span class="unit">{coverage.UNIT}:</span>')
+    chips.insert(0, f'<span class="unit">{coverage.of(results).unit}:</span>')
     findings = sum(len(r.findings) for r in results)
     if findings:
         chips.append(f'<span class="badge st-finding">{findings} SHOULD finding(s)</span>')
@@ -97,7 +97,8 @@ def _overview(results: list[ScenarioResult]) -> str:
         table[(r.area or "(plain tests)", r.api_version or "-")][r.outcome] += 1
     head = "".join(f'<th class="num">{escape(STATUS_LABEL[c])}</th>' for c in _COLUMNS)
     rows = []
-    for (area, version), counts in sorted(table.items()):
+    for (area, version), counts in sorted(table.items(),
+                                          key=lambda kv: (tagmod.area_title(kv[0][0]), kv[0])):
         total = sum(counts.values())
         bar = "".join(f'<span class="seg {css(c)}" style="width:{100 * counts[c] / total:.1f}%" '
                       f'title="{counts[c]} {escape(STATUS_LABEL[c])}"></span>'
