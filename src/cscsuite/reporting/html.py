@@ -105,9 +105,11 @@ def _overview(results: list[ScenarioResult]) -> str:
                       for c in _COLUMNS if counts[c])
         cells = "".join(f'<td class="num {css(c) if counts[c] else "zero"}">{counts[c] or ""}</td>'
                         for c in _COLUMNS)
-        title = tagmod.area_title(area) if area != "(plain tests)" else "Other tests"
-        rows.append(f'<tr><td><a href="#" data-area-link="{escape(area)}">{escape(title)}</a> '
-                    f'<span class="muted">@{escape(area)}</span></td>'
+        plain = area == "(plain tests)"
+        title = "Other tests" if plain else tagmod.area_title(area)
+        tag = "" if plain else f' <span class="muted">@{escape(area)}</span>'
+        rows.append(f'<tr><td><a href="#" data-area-link="{escape(area)}">{escape(title)}</a>'
+                    f"{tag}</td>"
                     f"<td>{escape(version)}</td><td>{_area_mark(counts)}</td>{cells}"
                     f"<td>{total}</td>"
                     f'<td class="barcell"><div class="bar">{bar}</div></td></tr>')

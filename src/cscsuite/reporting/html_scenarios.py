@@ -273,8 +273,8 @@ def feature_html(doc: DocFeature, results: dict[int, list[ScenarioResult]],
         (tagmod.area_of(sc.tags) for sc in doc.scenarios if tagmod.area_of(sc.tags)), "")
     status = overall(list(statuses))
     is_open = " open" if status in ("failed", "error", "xpassed") or findings else ""
-    counts = " ".join(badge(s, f"{n} {STATUS_LABEL.get(s, s)}")
-                      for s, n in sorted(statuses.items()))
+    counts = '<span class="muted">scenarios:</span> ' + " ".join(
+        badge(s, f"{n} {STATUS_LABEL.get(s, s)}") for s, n in sorted(statuses.items()))
     body = [f'<p class="desc">{escape(doc.description)}</p>' if doc.description else ""]
     if doc.error:
         body.append(f'<div class="detail st-error">This file does not parse: '

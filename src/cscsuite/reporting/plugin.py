@@ -167,8 +167,10 @@ def pytest_cmdline_main(config: pytest.Config) -> Generator[None, Any, Any]:
         return (yield)
     except pytest.UsageError as exc:
         if not hasattr(config, "workerinput") and not _runs_nothing(config):
-            write_not_started(reports_dir(config), {"command": _command(config)},
-                              f"usage error: {exc}")
+            path = write_not_started(reports_dir(config), {"command": _command(config)},
+                                     f"usage error: {exc}")
+            print(f"cscsuite: the run did not start; the previous reports are left untouched "
+                  f"(see {path})", file=sys.stderr)
         raise
 
 
