@@ -228,3 +228,15 @@ def test_known_capability_tag_collects(tmp_path: Path) -> None:
     run = run_project(project, "-k", "order_of_the_hashes")
     assert run.proc.returncode == 0, run.proc.stdout
     assert "2 passed" in run.proc.stdout
+
+
+def test_a_run_of_skipped_modules_did_not_start(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "test_later.py").write_text(
+        "import pytest\n\npytest.skip('needs a real provider', allow_module_level=True)\n")
+    run = run_project(project, "test_later.py")
+    assert run.proc.returncode == 5, run.proc.stdout
+    doc = json.loads(run.text("summary.not-started.json"))
+    assert doc["reason"] == ("every module was skipped, for example test_later.py: "
+                             "needs a real provider")
+    assert not (run.reports / "summary.json").exists()

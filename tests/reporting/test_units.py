@@ -128,3 +128,50 @@ def test_profile_run_table_sets_the_minimum(tmp_path: Path) -> None:
     (tmp_path / "q.toml").write_text(source + "\n[run]\nmin_run = 80\n")
     with pytest.raises(ProfileError, match=r"run\.min_run"):
         load_profile(str(tmp_path / "q.toml"), ROOT)
+
+
+class _FakeConfig:
+    """Just enough of pytest.Config for the reporting plugin's helpers."""
+
+    def __init__(self, options: dict[str, object], session: object = None) -> None:
+        from cscsuite.plugin import SESSION_KEY
+
+        self.options = options
+        self.stash = {SESSION_KEY: session} if session is not None else {}
+
+    def getoption(self, name: str) -> object:
+        if name not in self.options:
+            raise ValueError(name)
+        return self.options[name]
+
+
+def test_embedded_target_is_named_cscsandbox_not_primesign() -> None:
+    from types import SimpleNamespace
+
+    from cscsuite.reporting.plugin import _suite_facts
+
+    info = SimpleNamespace(name="primesign MOBILE (cscsandbox)", specs="2.1.0.1")
+    session = SimpleNamespace(profile=SimpleNamespace(name="sandbox", source_path="s.toml"),
+                              describe_target=lambda: "http://127.0.0.1:1", versions=("v2",),
+                              defects=(), uses_sandbox=True,
+                              target=SimpleNamespace(info={"v2": info}))
+    facts = _suite_facts(_FakeConfig({}, session))  # type: ignore[arg-type]
+    assert facts["service"] == "cscsandbox, PrimeSign personality (v2: 2.1.0.1)"
+    assert facts["target"] == "http://127.0.0.1:1 (embedded reference service)"
+    session.uses_sandbox = False
+    assert _suite_facts(_FakeConfig({}, session))["service"] == (  # type: ignore[arg-type]
+        "v2: primesign MOBILE (cscsandbox) 2.1.0.1")
+
+
+def test_strict_reads_csc_strict_and_the_minimum_falls_back_to_the_profile() -> None:
+    from types import SimpleNamespace
+
+    from cscsuite.reporting.plugin import _min_run, _strict
+
+    assert _strict(_FakeConfig({"csc_strict": True})) is True  # type: ignore[arg-type]
+    assert _strict(_FakeConfig({})) is False  # type: ignore[arg-type]
+    profile = SimpleNamespace(run=SimpleNamespace(min_run_percent=75))
+    config = _FakeConfig({"csc_min_run": None}, SimpleNamespace(profile=profile))
+    assert _min_run(config) == 75.0  # type: ignore[arg-type]
+    config.options["csc_min_run"] = 20.0
+    assert _min_run(config) == 20.0  # type: ignore[arg-type]

@@ -158,6 +158,8 @@ def _findings(results: list[ScenarioResult]) -> str:
         f"<td>{escape(r.display_name)}<br><code>{escape(r.nodeid)}</code></td></tr>"
         for r, f in rows)
     return (f'<section id="findings"><h2>Findings (SHOULD level): {len(rows)}</h2>'
+            '<p class="muted">Violations of SHOULD requirements: they fail the run only with '
+            "--csc-strict.</p>"
             f'<table class="list"><thead><tr><th>Clause</th><th>Requirement</th><th>Expected</th>'
             f"<th>Actual</th><th>Scenario</th></tr></thead><tbody>{body}</tbody></table></section>")
 

@@ -312,6 +312,9 @@ class ReportingSession:
             reason = f"{len(errors)} collection error(s): " + "; ".join(errors[:3])
         elif exitstatus == pytest.ExitCode.INTERRUPTED:
             reason = "interrupted before the first test"
+        elif self.aggregator.states:
+            first = next(iter(self.aggregator.results(finished=True)))
+            reason = f"every module was skipped, for example {first.nodeid}: {first.message}"
         else:
             reason = "no test ran (none collected, or all deselected)"
         self.not_started = reason
