@@ -24,6 +24,7 @@ from cscsuite.profile_types import (
     LoginStep,
     OtpSource,
     Profile,
+    RunSettings,
     SandboxSettings,
     Timeouts,
     TrustAnchor,
@@ -122,6 +123,7 @@ class _Loader:
             test_endpoints={k: self.scalar(v, str, f"test_endpoints.{k}") for k, v in
                             self.tables(data, "test_endpoints", tables_only=False).items()},
             source_path=str(self.path),
+            run=self.build(RunSettings, data.get("run", {}), "run"),
         )
 
     def client(self, name: str, table: dict[str, Any]) -> Client:

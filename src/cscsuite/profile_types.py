@@ -113,6 +113,13 @@ class Timeouts:
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    """How a run is judged (``[run]``): ``min_run_percent`` fails a run in which less ran."""
+
+    min_run_percent: float | None = None
+
+
+@dataclass(frozen=True)
 class SandboxSettings:
     """How to start the embedded reference service (only for the sandbox profile)."""
 
@@ -135,6 +142,7 @@ class Profile:
     sandbox: SandboxSettings
     test_endpoints: Mapping[str, str]  # optional automation URLs, e.g. "audit" (placeholders)
     source_path: str = ""
+    run: RunSettings = field(default_factory=RunSettings)
 
     @property
     def client(self) -> Client:

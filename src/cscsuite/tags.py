@@ -1,16 +1,21 @@
-"""The Gherkin tag vocabulary, registered as pytest markers so ``--strict-markers`` catches typos.
+"""The Gherkin tag vocabulary: the one definition of every tag, its markers and its meaning.
 
 Fixed tags (areas and flags) are registered by name. Open families are validated by pattern:
 spec clauses (``@csc1_11_9``, ``@rfc9126_2_2``, ``@etsi319412_5``), PrimeSign sources
 (``@ps_live``), stable ids (``@id_signhash_007``, the area must be a known one) and capability
-gates (``@needs_par``). A tag in a feature file that fits neither is left unregistered, so the run
-fails with pytest's "not found in markers" error naming it.
+gates (``@needs_par``, the capability must be one of ``cscsuite.capabilities.CAPABILITIES``). A
+tag in a feature file that fits neither is left unregistered, so the run fails with pytest's "not
+found in markers" error naming it; a misspelt ``@needs_`` tag is a collection error of its own
+(``check_needs_tag``). The reports read clauses, areas and stable ids from here too.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,18 +38,53 @@ AREAS: dict[str, str] = {
     "document": "end to end: a PAdES signature over a real PDF validates",
 }
 
+#: What a QA engineer calls each area (the report's headings).
+AREA_TITLES: dict[str, str] = {
+    "discovery": "Service discovery",
+    "credentials": "Credentials",
+    "service_auth": "Service authorization",
+    "credential_auth": "Credential authorization",
+    "rar": "Rich authorization requests",
+    "par": "Pushed authorization requests",
+    "token": "Token endpoint",
+    "signhash": "Signing hashes",
+    "verification": "Signature verification",
+    "account_token": "Account tokens",
+    "revoke": "Token revocation",
+    "client_data": "Client data",
+    "login": "Browser login",
+    "errors": "Error responses",
+    "document": "Signed documents",
+}
+
 #: Flag tags with a fixed meaning.
 FLAGS: dict[str, str] = {
-    "should": "a SHOULD requirement: a violation is a finding, fatal only with --strict",
+    "should": "a SHOULD requirement: a violation is a finding, fatal only with --csc-strict",
     "v1_only": "the capability exists in CSC API v1 only",
     "v2_only": "the capability exists in CSC API v2 only",
     "browser": "a real browser login happens in this scenario",
 }
 
-CLAUSE_RE = re.compile(r"^(csc[12]|rfc\d{4}|etsi\d{6}|x962)(_\d+)+$")
+CLAUSE_RE = re.compile(r"^(csc[12]|rfc\d{3,5}|etsi\d{6}|x962)(_\d+)+$")
 PS_RE = re.compile(r"^ps_(live|web|kc|seed)$")
 ID_RE = re.compile(r"^id_(?P<area>[a-z_]+?)_(?P<num>\d{3})$")
-NEEDS_RE = re.compile(r"^needs_[a-z0-9_]+$")
+NEEDS_RE = re.compile(r"^needs_(?P<name>[a-z0-9_]+)$")
+
+_PRIMESIGN = {"live": "observed on the live test system", "web": "PrimeSign web page",
+              "kc": "PrimeSign's Keycloak fork", "seed": "project brief (seed)"}
+_DOCUMENTS = {"csc1": "CSC API v1.0.4.0", "csc2": "CSC API v2.x", "x962": "ANSI X9.62"}
+
+
+@cache
+def capability_names() -> frozenset[str]:
+    """The capabilities a ``@needs_<name>`` tag may name (imported late: a heavier module)."""
+    from cscsuite.capabilities import CAPABILITIES
+
+    return frozenset(CAPABILITIES)
+
+
+def clean(tag: str) -> str:
+    return tag[1:] if tag.startswith("@") else tag
 
 
 def kind(tag: str) -> str | None:
@@ -58,8 +98,9 @@ def kind(tag: str) -> str | None:
     match = ID_RE.match(tag)
     if match:
         return "id" if match.group("area") in AREAS else None
-    if NEEDS_RE.match(tag):
-        return "needs"
+    needs = NEEDS_RE.match(tag)
+    if needs:
+        return "needs" if needs.group("name") in capability_names() else None
     return None
 
 
@@ -72,28 +113,45 @@ def describe(tag: str) -> str:
             "needs": "runs only when the target offers this capability"}.get(kind(tag) or "", "")
 
 
+# -- feature files and markers ----------------------------------------------------------------
+
+
 def feature_tags(features_dir: Path) -> set[str]:
     """Every tag used in the feature files under ``features_dir`` (without the ``@``)."""
-    found: set[str] = set()
+    return set(tag_locations(features_dir))
+
+
+def tag_locations(features_dir: Path) -> dict[str, list[Path]]:
+    """Every tag used under ``features_dir`` with the feature files that use it."""
+    found: dict[str, list[Path]] = {}
     for path in sorted(features_dir.rglob("*.feature")):
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()
             if stripped.startswith("@"):
-                found.update(t.lstrip("@") for t in stripped.split() if t.startswith("@"))
+                for tag in (t.lstrip("@") for t in stripped.split() if t.startswith("@")):
+                    if path not in found.setdefault(tag, []):
+                        found[tag].append(path)
     return found
 
 
+_REGISTERED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def register_markers(config: Any, features_dir: Path | None = None) -> list[str]:
-    """Register every allowed tag as a marker; returns the tags that were refused."""
-    base = features_dir or _features_dir(config)
+    """Register every allowed tag as a marker (once per config); returns the refused tags."""
+    base = features_dir or features_dir_of(config)
     used = feature_tags(base) if base.is_dir() else set()
-    allowed = set(AREAS) | set(FLAGS) | {t for t in used if kind(t)}
-    for tag in sorted(allowed):
-        config.addinivalue_line("markers", f"{tag}: {describe(tag)}")
+    allowed = set(AREAS) | set(FLAGS) | {f"needs_{n}" for n in capability_names()}
+    allowed |= {t for t in used if kind(t)}
+    if features_dir is not None or config not in _REGISTERED:
+        for tag in sorted(allowed):
+            config.addinivalue_line("markers", f"{tag}: {describe(tag)}")
+        _REGISTERED.add(config)
     return sorted(used - allowed)
 
 
-def _features_dir(config: Any) -> Path:
+def features_dir_of(config: Any) -> Path:
+    """The feature files' directory: ``bdd_features_base_dir`` or ``<rootdir>/features``."""
     root = Path(str(getattr(config, "rootpath", ".")))
     try:
         base = config.getini("bdd_features_base_dir") or ""
@@ -102,6 +160,74 @@ def _features_dir(config: Any) -> Path:
     candidate = root / base if base else root / "features"
     return candidate if candidate.name == "features" or not (root / "features").is_dir() \
         else root / "features"
+
+
+class UnknownCapabilityTag(Exception):
+    """A ``@needs_<name>`` tag names no known capability (a typo would silently skip)."""
+
+
+def check_needs_tag(tag: str, features_dir: Path, root: Path | None = None) -> None:
+    """Raise ``UnknownCapabilityTag`` naming the tag, its feature files and the known names."""
+    needs = NEEDS_RE.match(clean(tag))
+    if needs is None or needs.group("name") in capability_names():
+        return
+    files = tag_locations(features_dir).get(clean(tag), []) if features_dir.is_dir() else []
+    where = ", ".join(_shown(p, root) for p in files) or "a feature file"
+    raise UnknownCapabilityTag(
+        f"unknown capability tag @{clean(tag)} in {where}: known capabilities are "
+        f"{', '.join(sorted(capability_names()))} (cscsuite/capabilities.py)")
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix() if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+# -- what a tag means in the reports ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A spec clause cited by a tag: a label such as ``RFC 9126 §2.2`` and where to read it."""
+
+    tag: str
+    label: str
+    document: str
+    section: str
+    url: str  # external link for RFCs, in-page anchor for the rest
+
+    @property
+    def anchor(self) -> str:
+        return "clause-" + self.tag.lower().replace("_", "-")
+
+
+def clause_of(tag: str) -> Clause | None:
+    """The clause a tag cites, or None when the tag is not a clause tag."""
+    tag = clean(tag)
+    anchor = "#clause-" + tag.lower().replace("_", "-")
+    if PS_RE.match(tag):
+        source = _PRIMESIGN[tag[3:]]
+        return Clause(tag, f"PrimeSign: {source}", "PrimeSign", source, anchor)
+    if not CLAUSE_RE.match(tag):
+        return None
+    head, *nums = tag.split("_")
+    section = ".".join(nums)
+    if head.startswith("rfc"):
+        document = f"RFC {head[3:]}"
+        url = f"https://www.rfc-editor.org/rfc/{head}#section-{section}"
+        return Clause(tag, f"{document} §{section}", document, section, url)
+    if head.startswith("etsi"):
+        document = prefix = f"ETSI {head[4:7]} {head[7:]}"
+    else:
+        document, prefix = _DOCUMENTS[head], head.upper()
+    return Clause(tag, f"{prefix} §{section}", document, section, anchor)
+
+
+def clauses_of(tags: Iterable[str]) -> list[Clause]:
+    found = [c for c in (clause_of(t) for t in tags) if c is not None]
+    return sorted(found, key=lambda c: c.tag)
 
 
 def clauses(tags: Iterable[str]) -> list[str]:
@@ -116,11 +242,19 @@ def clauses(tags: Iterable[str]) -> list[str]:
     return out
 
 
-def area(tags: Iterable[str]) -> str | None:
-    """The area tag among ``tags`` (the first one, there should be exactly one)."""
-    return next((t for t in tags if t in AREAS), None)
+def stable_id_of(tags: Iterable[str]) -> str:
+    return next((clean(t) for t in tags if ID_RE.match(clean(t))), "")
 
 
-def scenario_id(tags: Iterable[str]) -> str | None:
-    """The stable id (``signhash_007``) among ``tags``."""
-    return next((t[3:] for t in tags if ID_RE.match(t)), None)
+def area_of(tags: Iterable[str]) -> str:
+    """The scenario's area: its area tag, else the area its stable id names, else ""."""
+    names = sorted(clean(t) for t in tags)
+    found = next((t for t in names if t in AREAS), None)
+    if found is None:
+        found = next((m.group("area") for m in map(ID_RE.match, names) if m), "")
+    return found
+
+
+def area_title(area: str) -> str:
+    """The business name of an area (``signhash`` -> "Signing hashes")."""
+    return AREA_TITLES.get(area, area.replace("_", " ").capitalize() if area else "")

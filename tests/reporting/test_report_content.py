@@ -34,7 +34,7 @@ def test_scenario_statuses_match_the_run(recorded_run: Run) -> None:
     assert scenario_status(html, 24) == "passed"  # SHOULD violation: a finding, not a failure
     assert scenario_status(html, 29) == "passed"  # v1 passes, v2 skipped (v1 only)
     assert scenario_status(html, 45) == "failed"  # strict xfail passed on v1
-    assert "FAILED: 3 of 14 tests" in html
+    assert "FAILED: 3 of 14 scenario instances" in html
 
 
 def test_step_results_per_version(recorded_run: Run) -> None:

@@ -12,7 +12,7 @@ import pytest
 from cscsuite.reporting import atomic
 from cscsuite.reporting.features import parse_feature
 from cscsuite.reporting.model import overall, worst
-from cscsuite.reporting.tags import area_of, clause_of, stable_id_of
+from cscsuite.tags import area_of, clause_of, stable_id_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,3 +84,94 @@ def test_profile_env_check_lists_every_missing_variable(tmp_path: Path) -> None:
     ok = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_profile_env.py"),
                          str(profile)], env=env, capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_skip_reasons_group_across_versions() -> None:
+    from cscsuite.reporting.coverage import reason_group
+
+    v1 = "target lacks capability 'par' for v1 (discovery: AS metadata pushed_authorization)"
+    v2 = "target lacks capability 'par' for v2 (profile override)"
+    assert reason_group(v1) == reason_group(v2) == "target lacks capability 'par'"
+    assert reason_group("the capability exists in CSC API v1 only") == \
+        "the capability exists in CSC API v1 only"
+    assert reason_group("Skipped: no P-384 credential\nmore") == "no P-384 credential"
+    assert reason_group("") == "no reason given"
+
+
+def test_coverage_headline_counts_and_folds_rare_reasons() -> None:
+    from cscsuite.reporting import coverage
+    from cscsuite.reporting.model import ScenarioResult
+
+    def rec(outcome: str, message: str = "") -> ScenarioResult:
+        return ScenarioResult(f"t{id(message)}", outcome, feature_file="f.feature",
+                              message=message)
+
+    results = [rec("passed")] * 3 + [rec("xfailed"), rec("error")]
+    results += [rec("skipped", "no authorization server")] * 4
+    results += [rec("skipped", f"reason {n}") for n in range(3)]
+    cov = coverage.of(results)
+    assert (cov.ran, cov.total, cov.percent) == (5, 12, 41.7)
+    assert cov.headline(max_reasons=2) == (
+        "5 of 12 scenario instances ran (41.7%); skipped: no authorization server 4, "
+        "reason 0 1, 2 more for 2 other reasons")
+    assert coverage.below_minimum(cov, 50) and not coverage.below_minimum(cov, None)
+    assert coverage.nothing_ran(["skipped", "not run"]) and not coverage.nothing_ran(["xfailed"])
+
+
+def test_profile_run_table_sets_the_minimum(tmp_path: Path) -> None:
+    from cscsuite.profile import ProfileError, load_profile
+
+    source = (ROOT / "targets" / "sandbox.toml").read_text(encoding="utf-8")
+    (tmp_path / "p.toml").write_text(source + "\n[run]\nmin_run_percent = 80\n")
+    assert load_profile(str(tmp_path / "p.toml"), ROOT).run.min_run_percent == 80.0
+    assert load_profile(str(ROOT / "targets" / "sandbox.toml"), ROOT).run.min_run_percent is None
+    (tmp_path / "q.toml").write_text(source + "\n[run]\nmin_run = 80\n")
+    with pytest.raises(ProfileError, match=r"run\.min_run"):
+        load_profile(str(tmp_path / "q.toml"), ROOT)
+
+
+class _FakeConfig:
+    """Just enough of pytest.Config for the reporting plugin's helpers."""
+
+    def __init__(self, options: dict[str, object], session: object = None) -> None:
+        from cscsuite.plugin import SESSION_KEY
+
+        self.options = options
+        self.stash = {SESSION_KEY: session} if session is not None else {}
+
+    def getoption(self, name: str) -> object:
+        if name not in self.options:
+            raise ValueError(name)
+        return self.options[name]
+
+
+def test_embedded_target_is_named_cscsandbox_not_primesign() -> None:
+    from types import SimpleNamespace
+
+    from cscsuite.reporting.plugin import _suite_facts
+
+    info = SimpleNamespace(name="primesign MOBILE (cscsandbox)", specs="2.1.0.1")
+    session = SimpleNamespace(profile=SimpleNamespace(name="sandbox", source_path="s.toml"),
+                              describe_target=lambda: "http://127.0.0.1:1", versions=("v2",),
+                              defects=(), uses_sandbox=True,
+                              target=SimpleNamespace(info={"v2": info}))
+    facts = _suite_facts(_FakeConfig({}, session))  # type: ignore[arg-type]
+    assert facts["service"] == "cscsandbox, PrimeSign personality (v2: 2.1.0.1)"
+    assert facts["target"] == "http://127.0.0.1:1 (embedded reference service)"
+    session.uses_sandbox = False
+    assert _suite_facts(_FakeConfig({}, session))["service"] == (  # type: ignore[arg-type]
+        "v2: primesign MOBILE (cscsandbox) 2.1.0.1")
+
+
+def test_strict_reads_csc_strict_and_the_minimum_falls_back_to_the_profile() -> None:
+    from types import SimpleNamespace
+
+    from cscsuite.reporting.plugin import _min_run, _strict
+
+    assert _strict(_FakeConfig({"csc_strict": True})) is True  # type: ignore[arg-type]
+    assert _strict(_FakeConfig({})) is False  # type: ignore[arg-type]
+    profile = SimpleNamespace(run=SimpleNamespace(min_run_percent=75))
+    config = _FakeConfig({"csc_min_run": None}, SimpleNamespace(profile=profile))
+    assert _min_run(config) == 75.0  # type: ignore[arg-type]
+    config.options["csc_min_run"] = 20.0
+    assert _min_run(config) == 20.0  # type: ignore[arg-type]

@@ -124,5 +124,17 @@ def test_markers_register_every_used_tag(tmp_path):
     registered = {line.split(":")[0] for line in config.lines}
     used = tags.feature_tags(FEATURES)
     assert used <= registered
-    (tmp_path / "x.feature").write_text("@signhsh @id_signhash_001\nFeature: x\n")
-    assert tags.register_markers(Config(), tmp_path) == ["signhsh"]
+    (tmp_path / "x.feature").write_text("@signhsh @id_signhash_001 @needs_parr @needs_par\n"
+                                        "Feature: x\n")
+    assert tags.register_markers(Config(), tmp_path) == ["needs_parr", "signhsh"]
+
+
+def test_misspelt_capability_tag_names_file_and_known_capabilities(tmp_path):
+    (tmp_path / "par.feature").write_text("@needs_parr\nFeature: x\n")
+    tags.check_needs_tag("needs_par", tmp_path)  # a known capability passes
+    with pytest.raises(tags.UnknownCapabilityTag) as caught:
+        tags.check_needs_tag("@needs_parr", tmp_path, tmp_path)
+    assert str(caught.value).startswith("unknown capability tag @needs_parr in par.feature: "
+                                        "known capabilities are account_token_client, ")
+    assert all(f"needs_{name}" in tags.feature_tags(FEATURES) or name in str(caught.value)
+               for name in tags.capability_names())

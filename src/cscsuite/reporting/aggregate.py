@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
-from cscsuite.reporting.collect import REPORT_ATTR
+from cscsuite.reporting.collect import REPORT_ATTR, message_of
 from cscsuite.reporting.model import ScenarioResult, worst
 
 UNFINISHED = "did not finish: the run was interrupted or its worker died"
+#: The user property a harness hook sets on a test whose set-up the suite could not establish.
+VERDICT_PROPERTY = "csc_verdict"
 
 
 @dataclass
@@ -24,6 +26,7 @@ class _State:
     phases: set[str] = field(default_factory=set)
     messages: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    harness_error: bool = False  # ("csc_verdict", "error"): never a pass or a plain failure
 
 
 def _phase_outcome(report: pytest.TestReport) -> str:
@@ -81,6 +84,23 @@ class Aggregator:
             self._user_property(report.nodeid, str(name), value)
         self.last_change = time.time()
 
+    def add_collect(self, report: pytest.CollectReport) -> None:
+        """A module skipped or broken at collection: a result of its own, so it stays visible."""
+        if report.passed or report.nodeid in self.states:
+            return
+        state = self.states[report.nodeid] = _State(ScenarioResult(nodeid=report.nodeid))
+        state.phases.add("collect")
+        state.outcomes.append("skipped" if report.skipped else "error")
+        state.messages.append(message_of(report) or "error while collecting")
+        if report.failed:
+            state.details.append(report.longreprtext)
+        self.last_change = time.time()
+
+    @property
+    def collection_errors(self) -> list[str]:
+        return [f"{s.record.nodeid}: {s.messages[0]}" for s in self.states.values()
+                if "collect" in s.phases and s.outcomes == ["error"]]
+
     def _stale(self, nodeid: str, text: str) -> None:
         reason = text.replace("[XPASS(strict)]", "").strip()
         entry = {"nodeid": nodeid, "reason": reason,
@@ -95,6 +115,8 @@ class Aggregator:
             entry = {str(k): str(v) for k, v in value.items()}
             if entry not in self.stale_deviations:
                 self.stale_deviations.append(entry)
+        elif name == VERDICT_PROPERTY and str(value) == "error" and nodeid in self.states:
+            self.states[nodeid].harness_error = True
         elif name == "evidence_dir" and nodeid in self.states:
             self.states[nodeid].record.evidence_dir = str(value)
 
@@ -109,6 +131,8 @@ class Aggregator:
                 outcomes.append("error" if finished else "not run")
                 messages.append(UNFINISHED if finished else "running")
             rec.outcome = worst(outcomes) if outcomes else "passed"
+            if state.harness_error and rec.outcome in ("failed", "passed"):
+                rec.outcome = "error"
             rec.message = messages[0] if messages else ""
             rec.details = "\n\n".join(state.details)
             out.append(rec)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from cscsuite.reporting import tags as tagmod
+from cscsuite import tags as tagmod
 from cscsuite.reporting.model import FindingRecord, ScenarioResult, StepResult
 from cscsuite.reporting.redaction import redact_text
 
@@ -215,8 +215,9 @@ class Collector:
         rec.findings.extend(_new_findings(item))
         item.stash[_FINDINGS_START] = _findings_count()
         data = rec.to_dict()
-        if report.failed or (report.skipped and call.when != "call"):
-            data["phase_message"] = _message_of(report)
+        if report.failed or (report.skipped and not (call.when == "call" and
+                                                     hasattr(report, "wasxfail"))):
+            data["phase_message"] = message_of(report)
             data["phase_details"] = redact_text(report.longreprtext)
         if not self._stale_shipped:  # once per process: workers collect, the controller may not
             data["stale_deviations"] = stale_deviations(item.config)
@@ -226,8 +227,8 @@ class Collector:
         return report
 
 
-def _message_of(report: pytest.TestReport) -> str:
-    """A one-line, redacted reason for a failed or skipped phase."""
+def message_of(report: pytest.TestReport | pytest.CollectReport) -> str:
+    """A one-line, redacted reason for a failed or skipped phase (or collection)."""
     longrepr = report.longrepr
     if isinstance(longrepr, tuple) and len(longrepr) == 3:  # skip: (file, line, reason)
         return redact_text(str(longrepr[2]).removeprefix("Skipped: "), 500)

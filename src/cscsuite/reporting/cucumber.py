@@ -49,6 +49,23 @@ def _step(step: Any, doc_sc: DocScenario | None, doc: DocFeature | None) -> dict
     return out
 
 
+def _steps(rec: ScenarioResult, doc_sc: DocScenario | None,
+           doc: DocFeature | None) -> list[dict[str, Any]]:
+    """The steps, with the scenario's verdict where no step carries it: an error before the
+    first step (a harness error in set-up) fails the first step not passed, and a skipped
+    scenario's first step says why it was skipped."""
+    steps = [_step(s, doc_sc, doc) for s in rec.steps]
+    statuses = [s["result"]["status"] for s in steps]
+    if not steps:
+        return steps
+    if rec.outcome in ("failed", "error") and not {"failed", "undefined"} & set(statuses):
+        index = next((i for i, st in enumerate(statuses) if st != "passed"), len(steps) - 1)
+        steps[index]["result"].update(status="failed", error_message=rec.message or rec.outcome)
+    elif rec.outcome in ("skipped", "not run") and rec.message:
+        steps[0]["result"].setdefault("error_message", f"{rec.outcome}: {rec.message}")
+    return steps
+
+
 def render(results: list[ScenarioResult], docs: list[DocFeature]) -> list[dict[str, Any]]:
     """The Cucumber JSON document (a list of features) for the scenario records."""
     by_path = {d.path: d for d in docs}
@@ -69,7 +86,7 @@ def render(results: list[ScenarioResult], docs: list[DocFeature]) -> list[dict[s
                 "keyword": doc_sc.keyword if doc_sc else "Scenario",
                 "name": rec.display_name, "line": rec.scenario_line, "description": "",
                 "type": "scenario", "tags": _tags(tags, max(rec.scenario_line - 1, 1)),
-                "steps": [_step(s, doc_sc, doc) for s in rec.steps],
+                "steps": _steps(rec, doc_sc, doc),
             })
         features.append({
             "id": feature_id, "uri": path, "keyword": doc.keyword if doc else "Feature",

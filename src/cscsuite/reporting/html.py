@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cscsuite.reporting import tags as tagmod
+from cscsuite import tags as tagmod
+from cscsuite.reporting import coverage, summary
 from cscsuite.reporting.features import DocFeature
 from cscsuite.reporting.html_scenarios import STATUS_LABEL, badge, css, feature_html
 from cscsuite.reporting.model import ScenarioResult, is_bad
@@ -31,7 +32,8 @@ def _facts(run: dict[str, Any]) -> str:
             ("api_versions", "API versions"), ("service", "Service"),
             ("sandbox_defects", "Sandbox defects"), ("started_at", "Started"),
             ("duration_s", "Duration (s)"), ("generated_at", "Generated"), ("workers", "Workers"),
-            ("strict", "Strict"), ("command", "Command")]
+            ("strict", "SHOULD findings fatal"), ("min_run_percent", "Minimum run (%)"),
+            ("command", "Command")]
     rows = [(label, run[k]) for k, label in keys if run.get(k) not in (None, "")]
     known = {k for k, _ in keys} | {"versions", "state", "exitstatus"}
     rows += [(k, v) for k, v in sorted(run.items()) if k not in known and isinstance(v, str)]
@@ -43,25 +45,50 @@ def _facts(run: dict[str, Any]) -> str:
 
 def _verdict(results: list[ScenarioResult], run: dict[str, Any]) -> str:
     bad = sum(is_bad(r.outcome) for r in results)
+    n = f"{len(results)} {coverage.of(results).unit}"
     state = run.get("state", "finished")
     if state != "finished":
         what = {"running": "still running, or killed"}.get(str(state), str(state))
         return (f'<div class="verdict st-error">INCOMPLETE ({escape(what)}): '
-                f"{len(results)} test(s) reported, {bad} failing</div>")
+                f"{n} reported, {bad} failing</div>")
     if not results:
         return '<div class="verdict st-skipped">NO TESTS RAN</div>'
-    if bad:
-        return f'<div class="verdict st-failed">FAILED: {bad} of {len(results)} tests</div>'
-    return f'<div class="verdict st-passed">PASSED: {len(results)} tests</div>'
+    verdict = summary.verdict(results, run)
+    if verdict == "failed":
+        return f'<div class="verdict st-failed">FAILED: {bad} of {n}</div>'
+    if verdict == "below minimum":
+        minimum = coverage.minimum_message(coverage.of(results), float(run["min_run_percent"]))
+        return f'<div class="verdict st-failed">FAILED: {escape(minimum)}</div>'
+    if verdict == "not run":
+        return f'<div class="verdict st-skipped">NOT RUN: all {n} skipped</div>'
+    findings = sum(len(r.findings) for r in results)
+    extra = f" (with {findings} SHOULD finding(s))" if findings else ""
+    return f'<div class="verdict st-passed">PASSED: {n}{extra}</div>'
+
+
+def _coverage(results: list[ScenarioResult]) -> str:
+    if not results:
+        return ""
+    return f'<p class="coverage">{escape(coverage.of(results).headline(max_reasons=10))}</p>'
 
 
 def _tally(results: list[ScenarioResult]) -> str:
     counts = Counter(r.outcome for r in results)
     chips = [badge(s, f"{counts[s]} {STATUS_LABEL[s]}") for s in _COLUMNS if counts[s]]
+    chips.insert(0, f'<span class="unit">{coverage.of(results).unit}:</span>')
     findings = sum(len(r.findings) for r in results)
     if findings:
         chips.append(f'<span class="badge st-finding">{findings} SHOULD finding(s)</span>')
     return f'<div class="tally">{" ".join(chips)}</div>'
+
+
+def _area_mark(counts: Counter[str]) -> str:
+    """FAIL, NOT RUN (nothing exercised: all skipped) or OK."""
+    if any(is_bad(c) for c in counts):
+        return badge("failed", "FAIL")
+    if coverage.nothing_ran(c for c in counts if counts[c]):
+        return badge("skipped", "NOT RUN")
+    return badge("passed", "OK")
 
 
 def _overview(results: list[ScenarioResult]) -> str:
@@ -70,22 +97,27 @@ def _overview(results: list[ScenarioResult]) -> str:
         table[(r.area or "(plain tests)", r.api_version or "-")][r.outcome] += 1
     head = "".join(f'<th class="num">{escape(STATUS_LABEL[c])}</th>' for c in _COLUMNS)
     rows = []
-    for (area, version), counts in sorted(table.items()):
+    for (area, version), counts in sorted(table.items(),
+                                          key=lambda kv: (tagmod.area_title(kv[0][0]), kv[0])):
         total = sum(counts.values())
         bar = "".join(f'<span class="seg {css(c)}" style="width:{100 * counts[c] / total:.1f}%" '
                       f'title="{counts[c]} {escape(STATUS_LABEL[c])}"></span>'
                       for c in _COLUMNS if counts[c])
         cells = "".join(f'<td class="num {css(c) if counts[c] else "zero"}">{counts[c] or ""}</td>'
                         for c in _COLUMNS)
-        worst_bad = any(is_bad(c) for c in counts)
-        mark = badge("failed", "FAIL") if worst_bad else badge("passed", "OK")
-        rows.append(f'<tr><td><a href="#" data-area-link="{escape(area)}">{escape(area)}</a></td>'
-                    f"<td>{escape(version)}</td><td>{mark}</td>{cells}<td>{total}</td>"
+        plain = area == "(plain tests)"
+        title = "Other tests" if plain else tagmod.area_title(area)
+        tag = "" if plain else f' <span class="muted">@{escape(area)}</span>'
+        rows.append(f'<tr><td><a href="#" data-area-link="{escape(area)}">{escape(title)}</a>'
+                    f"{tag}</td>"
+                    f"<td>{escape(version)}</td><td>{_area_mark(counts)}</td>{cells}"
+                    f"<td>{total}</td>"
                     f'<td class="barcell"><div class="bar">{bar}</div></td></tr>')
     if not rows:
         return "<p class='muted'>No results in this run.</p>"
     return (f'<table class="overview"><thead><tr><th>Area</th><th>Version</th><th>Verdict</th>'
-            f"{head}<th>Total</th><th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f"{head}<th>Total (instances)</th><th></th></tr></thead><tbody>{''.join(rows)}"
+            "</tbody></table>")
 
 
 def _rows_table(rows: list[dict[str, str]], cls: str) -> str:
@@ -126,6 +158,8 @@ def _findings(results: list[ScenarioResult]) -> str:
         f"<td>{escape(r.display_name)}<br><code>{escape(r.nodeid)}</code></td></tr>"
         for r, f in rows)
     return (f'<section id="findings"><h2>Findings (SHOULD level): {len(rows)}</h2>'
+            '<p class="muted">Violations of SHOULD requirements: they fail the run only with '
+            "--csc-strict.</p>"
             f'<table class="list"><thead><tr><th>Clause</th><th>Requirement</th><th>Expected</th>'
             f"<th>Actual</th><th>Scenario</th></tr></thead><tbody>{body}</tbody></table></section>")
 
@@ -172,7 +206,8 @@ def _clauses(docs: list[DocFeature]) -> str:
 
 
 def _filters(areas: list[str]) -> str:
-    options = "".join(f'<option value="{escape(a)}">{escape(a)}</option>' for a in areas)
+    options = "".join(f'<option value="{escape(a)}">{escape(tagmod.area_title(a))}</option>'
+                      for a in areas)
     buttons = "".join(f'<button type="button" data-filter="{k}">{label}</button>'
                       for k, label in (("all", "All"), ("bad", "Failed / error"),
                                        ("passed", "Passed"), ("skipped", "Skipped"),
@@ -200,6 +235,7 @@ def render(results: list[ScenarioResult], docs: list[DocFeature], run: dict[str,
     orphan_note = "".join(f'<p class="detail st-error">Results for {escape(p)}, which is not under '
                           f"the features directory.</p>" for p in orphan)
     title = f"CSC conformance: {run.get('profile') or 'run'}"
+    compare_link = '<a href="#comparison">Comparison</a>' if comparison else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -207,7 +243,7 @@ def render(results: list[ScenarioResult], docs: list[DocFeature], run: dict[str,
 <style>{_asset("report.css")}</style></head>
 <body class="nojs">
 <header class="top"><h1>{escape(title)}</h1>{_verdict(results, run)}{_tally(results)}
-<nav><a href="#overview">Overview</a> <a href="#comparison">Comparison</a>
+{_coverage(results)}<nav><a href="#overview">Overview</a> {compare_link}
 <a href="#findings">Findings</a> <a href="#stale">Stale deviations</a>
 <a href="#features">Features</a> <a href="#clauses">Spec clauses</a></nav></header>
 <main>

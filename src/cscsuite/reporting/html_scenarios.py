@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from cscsuite.reporting import tags as tagmod
+from cscsuite import tags as tagmod
 from cscsuite.reporting.features import DocFeature, DocScenario, DocStep
 from cscsuite.reporting.model import ScenarioResult, overall
 from cscsuite.reporting.redaction import redact_data
@@ -192,9 +192,18 @@ def evidence_html(rec: ScenarioResult, reports: Path) -> str:
     return "".join(parts)
 
 
+def _skip_line(rec: ScenarioResult) -> str:
+    """Why an instance did not run, in the page itself (not only in a tooltip)."""
+    reason = rec.message.splitlines()[0] if rec.message else "no reason given"
+    return (f'<div class="skipline">{badge(rec.outcome)} <b>{escape(instance_label(rec))}</b>: '
+            f"{escape(reason)}</div>")
+
+
 def _instance_detail(rec: ScenarioResult, reports: Path) -> str:
     bad = rec.outcome in ("failed", "error", "xpassed")
     graded = rec.should or bool(rec.findings)
+    if rec.outcome in ("skipped", "not run") and not graded:
+        return _skip_line(rec)
     if not (bad or graded or rec.outcome == "xfailed"):
         return ""
     parts = [f'<div class="detail {css(rec.outcome)}"><div class="dh">{badge(rec.outcome)} '
@@ -202,7 +211,7 @@ def _instance_detail(rec: ScenarioResult, reports: Path) -> str:
     if rec.message:
         parts.append(f'<div class="msg">{escape(rec.message)}</div>')
     if rec.details and bad:
-        parts.append(f'<details class="tb"><summary>Failure details</summary>'
+        parts.append(f'<details class="tb"><summary>Traceback and details</summary>'
                      f'<pre>{escape(rec.details)}</pre></details>')
     for f in rec.findings:
         parts.append(f'<div class="finding"><b>SHOULD [{escape(f.clause)}]</b> '
@@ -264,8 +273,8 @@ def feature_html(doc: DocFeature, results: dict[int, list[ScenarioResult]],
         (tagmod.area_of(sc.tags) for sc in doc.scenarios if tagmod.area_of(sc.tags)), "")
     status = overall(list(statuses))
     is_open = " open" if status in ("failed", "error", "xpassed") or findings else ""
-    counts = " ".join(badge(s, f"{n} {STATUS_LABEL.get(s, s)}")
-                      for s, n in sorted(statuses.items()))
+    counts = '<span class="muted">scenarios:</span> ' + " ".join(
+        badge(s, f"{n} {STATUS_LABEL.get(s, s)}") for s, n in sorted(statuses.items()))
     body = [f'<p class="desc">{escape(doc.description)}</p>' if doc.description else ""]
     if doc.error:
         body.append(f'<div class="detail st-error">This file does not parse: '

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
-from cscsuite.reporting import tags as tagmod
+from cscsuite import tags as tagmod
 from cscsuite.reporting.model import ScenarioResult
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from cscsuite.reporting import coverage
 from cscsuite.reporting.model import ScenarioResult, is_bad
 
 SCHEMA = 1
@@ -48,12 +49,17 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
     by_outcome = Counter(r.outcome for r in results)
     slowest = sorted(results, key=lambda r: r.duration, reverse=True)[:10]
     findings = [asdict(f) | {"nodeid": r.nodeid} for r in results for f in r.findings]
+    cov = coverage.of(results)
     return {
         "schema": SCHEMA,
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "run": run,
         "totals": {"tests": len(results), **dict(sorted(by_outcome.items())),
-                   "ok": not any(is_bad(r.outcome) for r in results)},
+                   "ok": verdict(results, run) in ("passed", "not run")},
+        "verdict": verdict(results, run),
+        "coverage": cov.to_dict() | {"min_run_percent": run.get("min_run_percent"),
+                                     "below_minimum": coverage.below_minimum(
+                                         cov, run.get("min_run_percent"))},
         "by_area": _counts(results, "area"),
         "by_version": _counts(results, "api_version"),
         "by_feature": _counts(results, "feature_file"),
@@ -78,6 +84,25 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
             for r in sorted(results, key=lambda r: r.nodeid)
         },
     }
+
+
+def verdict(results: list[ScenarioResult], run: dict[str, Any]) -> str:
+    """``failed`` (a failure or error), ``below minimum`` (too little ran for --csc-min-run),
+    ``not run`` (every instance skipped), ``passed``; SHOULD findings never change it."""
+    if any(is_bad(r.outcome) for r in results):
+        return "failed"
+    cov = coverage.of(results)
+    if coverage.below_minimum(cov, run.get("min_run_percent")):
+        return "below minimum"
+    return "not run" if cov.ran == 0 else "passed"
+
+
+def not_started(run: dict[str, Any], reason: str) -> dict[str, Any]:
+    """``summary.not-started.json``: the run never started; the previous reports are kept."""
+    return {"schema": SCHEMA, "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "ok": False, "state": "not-started", "reason": reason,
+            "note": "the run did not start: the other report files are the previous run's",
+            "run": run, "totals": {"tests": 0, "ok": False}, "verdict": "not started"}
 
 
 def load(path: Path) -> dict[str, Any]:
