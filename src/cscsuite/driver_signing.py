@@ -19,8 +19,9 @@ from cscsuite.adapters.base import (
     SignRequest,
 )
 from cscsuite.checks.base import expect
-from cscsuite.driver import Driver, describe, response_outcome
+from cscsuite.driver import describe, response_outcome
 from cscsuite.driver_login import AUTHORIZATION_REQUEST
+from cscsuite.driver_tokens import TokenDriver
 from cscsuite.outcomes import Granted, HarnessError, Outcome
 from cscsuite.vocabulary import ALGORITHMS, Algorithm, pss_params
 from cscsuite.world import Authorization, Secret
@@ -29,7 +30,7 @@ from cscsuite.world import Authorization, Secret
 NO_SAD: Any = OMIT
 
 
-class SigningDriver(Driver):
+class SigningDriver(TokenDriver):
     """The full driver the steps use (fixture ``flow``)."""
 
     # --- credentials -----------------------------------------------------------------------------
