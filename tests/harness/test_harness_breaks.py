@@ -29,8 +29,8 @@ from selftest.processes import run_suite
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ESTABLISH = "the suite could not establish"
-SAD_SCENARIOS = ("id_signhash_003 or id_signhash_005 or id_signhash_006 or id_signhash_009 "
-                 "or id_signhash_013 or id_revoke_006")
+SAD_SCENARIOS = ("id_signhash_003 or id_signhash_004 or id_signhash_005 or id_signhash_006 "
+                 "or id_signhash_009 or id_signhash_013 or id_revoke_006 or id_document_003")
 SAD_CONTROLS = "id_signhash_010 or id_signhash_011"
 
 
