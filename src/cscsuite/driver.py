@@ -77,7 +77,8 @@ def response_outcome(resp: ApiResponse | None, where: str, evidence: str | None)
 
 
 class Driver:
-    """Context, hashes and OAuth; ``driver_signing.SigningDriver`` adds credentials and signing."""
+    """Context, hashes, authorization requests and browser logins; ``driver_tokens.TokenDriver``
+    adds the token endpoint, ``driver_signing.SigningDriver`` credentials and signing."""
 
     def __init__(self, world: World, target: Target, pool: BrowserPool,
                  tokens: ServiceTokens) -> None:
