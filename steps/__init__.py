@@ -1,4 +1,5 @@
 """Step definitions, star-imported by the root conftest so every scenario sees every step."""
+# mypy: disable-error-code="no-redef"
 
 from steps.client_data_steps import *  # noqa: F403
 from steps.common_steps import *  # noqa: F403

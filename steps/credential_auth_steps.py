@@ -3,154 +3,149 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
 from cscsuite import oauth
-from cscsuite.checks import errors, par, signing
+from cscsuite.adapters.base import AuthorizationRequest
 from cscsuite.checks import oauth as checks
+from cscsuite.checks import par, refusal, signing
+from cscsuite.checks.verification import check_signature_count_and_order
+from cscsuite.driver_signing import SigningDriver
+from cscsuite.outcomes import Granted
+from steps.oauth_steps import AUTH_METHODS
 
 
 @given("the signer has authorized signing the hashes with the credential")
 @when("the signer authorizes signing the hashes with the credential")
-def authorize_hashes(flow):
+def authorize_hashes(flow: SigningDriver) -> None:
     flow.authorize_signing()
 
 
 @when("the signer tries to authorize signing the hashes with the credential")
-def try_authorize_hashes(flow):
+def try_authorize_hashes(flow: SigningDriver) -> None:
     flow.authorize_signing(attempt=True)
 
 
 @when(parsers.parse("the signer authorizes {count:d} signature with the credential without "
                     "naming the hashes"))
-def authorize_unbound(flow, count):
+def authorize_unbound(flow: SigningDriver, count: int) -> None:
     flow.authorize_signing(num=count, bind=False)
 
 
 @when(parsers.parse("the signer tries to authorize {count:d} signature with the credential "
                     "without naming the hashes"))
-def try_authorize_unbound(flow, count):
+def try_authorize_unbound(flow: SigningDriver, count: int) -> None:
     flow.authorize_signing(num=count, bind=False, attempt=True)
 
 
 @when(parsers.parse('the signer authorizes signing the hashes with the qualifier "{qualifier}" '
                     'instead of a credential'))
-def authorize_by_qualifier(flow, qualifier):
+def authorize_by_qualifier(flow: SigningDriver, qualifier: str) -> None:
     flow.authorize_signing(signature_qualifier=qualifier)
 
 
 @when("the signer authorizes signing the hashes with the credential, adding a description, "
       "a language, client data and extra parameters")
-def authorize_with_everything(flow):
+def authorize_with_everything(flow: SigningDriver) -> None:
     flow.authorize_signing(description="Contract for signature", lang="en-US",
                            client_data='{"clientTransactionId":"tx-extra-params"}',
                            extra={"x_one": "1", "x_two": "2", "x_three": "3"})
 
 
 @when("the signer tries to authorize the hashes written in the standard base64 alphabet")
-def authorize_standard_alphabet(flow):
+def authorize_standard_alphabet(flow: SigningDriver) -> None:
     standard = ",".join(base64.b64encode(h).decode() for h in flow.world.hashes)
-    req = flow.request("credential", credential_id=flow.world.credential.credential_id,
-                       num_signatures=len(flow.world.hashes),
-                       hash_algorithm=flow.world.hash_algorithm,
-                       extra={flow.api.wire("hashes"): standard})
+    req = _credential_request(flow, hashes=None, extra={flow.api.wire("hashes"): standard})
     flow.authorize_request(req, attempt=True)
 
 
 @then("the service issues an activation token of the type this API version documents")
-def credential_token_type(flow):
-    checks.check_credential_token(flow.world.authorization.token_response,
-                                  flow.api.credential_token_type, evidence=flow.ev())
+def credential_token_type(flow: SigningDriver) -> None:
+    checks.check_credential_token(flow.token_response(), flow.api.credential_token_type,
+                                  evidence=flow.ev())
 
 
 @then("the service issues an activation token")
-def sad_issued(flow):
-    signing.check_sad_issued(flow.world.response, evidence=flow.ev())
+def sad_issued(flow: SigningDriver) -> None:
+    signing.check_sad_issued(flow.response(), evidence=flow.ev())
 
 
 @then("the activation token comes without a refresh token")
-def no_refresh(flow):
-    checks.check_no_refresh_token(flow.world.authorization.token_response, evidence=flow.ev())
+def no_refresh(flow: SigningDriver) -> None:
+    checks.check_no_refresh_token(flow.token_response(), evidence=flow.ev())
 
 
 @then("the activation token signs exactly the authorized hashes")
-def signs_authorized(flow):
-    resp = flow.sign("RSA with a separate hash algorithm")
-    sigs = flow.world.signatures
-    signing.check_signatures_returned(resp, sigs, len(flow.world.hashes), evidence=flow.ev())
-    from cscsuite.checks.verification import check_signature_count_and_order
-
-    check_signature_count_and_order(flow.world.credential.certificates[0], flow.world.hashes,
-                                    sigs, flow.world.sign_algorithm, flow.world.hash_algorithm,
-                                    evidence=flow.ev())
+def signs_authorized(flow: SigningDriver) -> None:
+    resp, w = flow.sign("RSA with a separate hash algorithm"), flow.world
+    signing.check_signatures_returned(resp, w.signatures, len(w.hashes), evidence=flow.ev())
+    check_signature_count_and_order(flow.certificate(), w.hashes, w.signatures,
+                                    flow.sign_algorithm(), w.hash_algorithm, evidence=flow.ev())
 
 
 @then("the authorization is refused or the activation token signs exactly the authorized hashes")
-def refused_or_signs(flow):
-    if flow.world.authorization.code is None:
-        checks.check_authorization_refused(flow.world.authorization, evidence=flow.ev())
-    else:
+def refused_or_signs(flow: SigningDriver) -> None:
+    if isinstance(flow.outcome(), Granted):
         signs_authorized(flow)
+    else:
+        refusal.check_authorization_refused(flow.outcome(), evidence=flow.ev())
 
 
 @then("the authorization is refused or the activation token cannot sign")
-def refused_or_cannot_sign(flow):
-    if flow.world.sad:
-        resp = flow.sign("RSA with a separate hash algorithm")
-        errors.check_error(resp, 400, "invalid_request", evidence=flow.ev())
+def refused_or_cannot_sign(flow: SigningDriver) -> None:
+    if isinstance(flow.outcome(), Granted):
+        flow.sign("RSA with a separate hash algorithm")
+        refusal.check_refused(flow.answer(), 400, "invalid_request", evidence=flow.ev())
     else:
-        checks.check_authorization_refused(flow.world.authorization, evidence=flow.ev())
+        refusal.check_authorization_refused(flow.outcome(), evidence=flow.ev())
 
 
 @then("the token response names the credential the service chose")
-def chosen_credential(flow):
-    chosen = checks.check_chosen_credential(flow.world.authorization.token_response,
-                                            evidence=flow.ev())
+def chosen_credential(flow: SigningDriver) -> None:
+    chosen = checks.check_chosen_credential(flow.token_response(), evidence=flow.ev())
     flow.read_credential(chosen, certificates="chain", cert_info=True)
 
 
 # --- direct authorization (credentials/authorize) ------------------------------------------------
 
 @when("the signing application authorizes the credential directly")
-def authorize_directly(flow):
-    flow._authorize_directly(len(flow.world.hashes), flow.world.hashes)
+@when("the signing application authorizes the credential directly with the signer's PIN and "
+      "one-time code")
+def authorize_directly(flow: SigningDriver) -> None:
+    flow.authorize_directly(len(flow.world.hashes), flow.world.hashes)
 
 
 @then("the service refuses the request or does not offer direct authorization")
-def direct_unavailable(flow):
-    signing.check_direct_authorization_unavailable(flow.world.response, evidence=flow.ev())
+def direct_unavailable(flow: SigningDriver) -> None:
+    signing.check_direct_authorization_unavailable(flow.response(), evidence=flow.ev())
 
 
 @when(parsers.parse("the signing application authorizes the credential directly for {count} "
                     "signatures"))
-def authorize_directly_count(flow, count):
-    flow._authorize_directly(int(count), None)
-
-
-@when("the signing application authorizes the credential directly with the signer's PIN and "
-      "one-time code")
-def authorize_explicitly(flow):
-    flow._authorize_directly(len(flow.world.hashes), flow.world.hashes)
+def authorize_directly_count(flow: SigningDriver, count: str) -> None:
+    flow.authorize_directly(int(count), None)
 
 
 @when("the signing application authorizes the credential directly with a wrong PIN")
-def authorize_wrong_pin(flow):
-    otp = flow.world.profile.identities["signer"].values.get("credential_otp")
-    flow._authorize_directly(len(flow.world.hashes), flow.world.hashes, pin="0000-wrong", otp=otp)
+def authorize_wrong_pin(flow: SigningDriver) -> None:
+    otp = flow.identity("signer").values.get("credential_otp")
+    flow.authorize_directly(len(flow.world.hashes), flow.world.hashes, pin="0000-wrong", otp=otp)
 
 
 @then("the service refuses the authentication data")
-def wrong_factor(flow):
-    signing.check_wrong_factor(flow.world.response, flow.api.version, evidence=flow.ev())
+def wrong_factor(flow: SigningDriver) -> None:
+    signing.check_wrong_factor(flow.response(), flow.api.version, evidence=flow.ev())
 
 
 # --- rich authorization requests ---------------------------------------------------------------
 
-def _details(flow, qualifier=None, **changes):
+def _details(flow: SigningDriver, qualifier: str | None = None,
+             **changes: Any) -> list[dict[str, Any]]:
     details = oauth.credential_authorization_details(
-        hashes=flow.world.hashes, hash_algorithm=flow.world.hash_algorithm,
-        credential_id=flow.world.credential.credential_id,
+        hashes=flow.world.hashes, hash_algorithm=flow.hash_algorithm(),
+        credential_id=flow.credential().credential_id,
         signature_qualifier=qualifier, labels=flow.world.notes.get("labels"),
         num_signatures=len(flow.world.hashes))
     details[0].update(changes)
@@ -159,12 +154,12 @@ def _details(flow, qualifier=None, **changes):
 
 @when(parsers.parse('the signer authorizes the document digests as authorization details with '
                     'the qualifier "{qualifier}"'))
-def authorize_rar(flow, qualifier):
-    details = _details(flow, qualifier)
-    flow.authorize_request(flow.request("credential", authorization_details=details))
+def authorize_rar(flow: SigningDriver, qualifier: str) -> None:
+    flow.authorize_request(flow.request("credential",
+                                        authorization_details=_details(flow, qualifier)))
 
 
-RAR_DEFECTS = {
+RAR_DEFECTS: dict[str, dict[str, Any]] = {
     "of an unknown type": {"type": "not_a_known_type"},
     "without document digests": {"documentDigests": None},
     "without a hash algorithm": {"hashAlgorithmOID": None},
@@ -175,62 +170,53 @@ RAR_DEFECTS = {
 
 @when(parsers.parse("the signing application starts a credential authorization with details "
                     "{defect}"))
-def start_bad_rar(flow, defect):
-    req = flow.request("credential", authorization_details=_details(flow, **RAR_DEFECTS[defect]))
-    flow.attempt(req)
+def start_bad_rar(flow: SigningDriver, defect: str) -> None:
+    flow.attempt(flow.request("credential",
+                              authorization_details=_details(flow, **RAR_DEFECTS[defect])))
 
 
 @then("the token response carries the granted credential details")
-def granted_details(flow):
+def granted_details(flow: SigningDriver) -> None:
     digests = [oauth.b64(h) for h in flow.world.hashes]
-    checks.check_granted_details(flow.world.authorization.token_response, digests,
-                                 evidence=flow.ev())
+    checks.check_granted_details(flow.token_response(), digests, evidence=flow.ev())
 
 
 # --- pushed authorization requests -------------------------------------------------------------
 
-def _credential_request(flow, **fields):
-    return flow.request("credential", credential_id=flow.world.credential.credential_id,
-                        num_signatures=len(flow.world.hashes), hashes=flow.world.hashes,
-                        hash_algorithm=flow.world.hash_algorithm, **fields)
-
-
-def _push(flow, req, client_auth="client_secret_basic", client="main"):
-    flow.world.notes["pushed"] = req
-    resp = flow.api.push_authorization(flow.endpoints.par, flow.client(client), req, client_auth)
-    flow.world.response = resp
-    return resp
+def _credential_request(flow: SigningDriver, **fields: Any) -> AuthorizationRequest:
+    fields.setdefault("hashes", flow.world.hashes)
+    return flow.request("credential", credential_id=flow.credential().credential_id,
+                        num_signatures=len(flow.world.hashes),
+                        hash_algorithm=flow.hash_algorithm(), **fields)
 
 
 @given("the signing application has pushed a credential authorization request")
 @when("the signing application pushes a credential authorization request")
-def push(flow):
-    _push(flow, _credential_request(flow))
+def push(flow: SigningDriver) -> None:
+    flow.push(_credential_request(flow))
 
 
 @given("the signing application has pushed the hashes as authorization details")
-def push_rar(flow):
+def push_rar(flow: SigningDriver) -> None:
     req = flow.request("credential", authorization_details=_details(flow, "eu_eidas_qes"))
-    par.check_pushed(_push(flow, req), evidence=flow.ev())
+    par.check_pushed(flow.push(req), evidence=flow.ev())
 
 
 @when(parsers.parse("the signing application pushes a credential authorization request "
                     "authenticating with {method}"))
-def push_with_method(flow, method):
-    from steps.oauth_steps import AUTH_METHODS
-
-    _push(flow, _credential_request(flow), AUTH_METHODS[method])
+def push_with_method(flow: SigningDriver, method: str) -> None:
+    flow.push(_credential_request(flow), AUTH_METHODS[method])
 
 
 @when("the signing application pushes a credential authorization request without authenticating")
-def push_unauthenticated(flow):
-    _push(flow, _credential_request(flow), "none")
+def push_unauthenticated(flow: SigningDriver) -> None:
+    flow.push(_credential_request(flow), "none")
 
 
 @when("the signing application pushes a credential authorization request that contains a "
       "request reference")
-def push_with_request_uri(flow):
-    _push(flow, _credential_request(flow, extra={
+def push_with_request_uri(flow: SigningDriver) -> None:
+    flow.push(_credential_request(flow, extra={
         "request_uri": "urn:ietf:params:oauth:request_uri:invented"}))
 
 
@@ -241,51 +227,44 @@ PAR_DEFECTS = {"an unregistered redirect address": {"redirect_uri":
 
 @when(parsers.parse("the signing application pushes a credential authorization request with "
                     "{defect}"))
-def push_defective(flow, defect):
+def push_defective(flow: SigningDriver, defect: str) -> None:
     req = _credential_request(flow)
     for name, value in PAR_DEFECTS[defect].items():
         setattr(req, name, value)
-    _push(flow, req)
+    flow.push(req)
 
 
 @when("the signing application reads the push endpoint with GET")
-def get_par(flow):
+def get_par(flow: SigningDriver) -> None:
     flow.world.response = flow.api.http.get(flow.endpoints.par)
 
 
 @then("the answer carries a request reference and a positive lifetime")
-def pushed_ok(flow):
-    par.check_pushed(flow.world.response, evidence=flow.ev())
+def pushed_ok(flow: SigningDriver) -> None:
+    par.check_pushed(flow.response(), evidence=flow.ev())
 
 
 @then("the request reference is a URN in the IETF request namespace")
-def pushed_urn(flow):
-    par.check_request_uri_urn(flow.world.response, evidence=flow.ev())
-
-
-def _par_url(flow, client="main"):
-    uri = flow.world.response.field("request_uri") or ""
-    flow.world.notes.setdefault("request_uri", uri)
-    return oauth.par_authorize_url(flow.endpoints.authorize, flow.client(client).client_id,
-                                   flow.world.notes["request_uri"])
+def pushed_urn(flow: SigningDriver) -> None:
+    par.check_request_uri_urn(flow.response(), evidence=flow.ev())
 
 
 @when("the signer authorizes the pushed request")
-def authorize_pushed(flow):
-    flow.login(flow.world.notes["pushed"], url=_par_url(flow))
+def authorize_pushed(flow: SigningDriver) -> None:
+    flow.login(flow.pushed(), url=flow.par_url())
 
 
 @when("the signing application sends the signer to the same pushed request again")
 @when("the signing application sends the signer to the pushed request")
-def resend_pushed(flow):
-    flow.attempt(flow.world.notes["pushed"], url=_par_url(flow))
+def resend_pushed(flow: SigningDriver) -> None:
+    flow.attempt(flow.pushed(), url=flow.par_url())
 
 
 @when("another client sends the signer to the pushed request")
-def other_client_pushed(flow):
-    flow.attempt(flow.world.notes["pushed"], client="other", url=_par_url(flow, "other"))
+def other_client_pushed(flow: SigningDriver) -> None:
+    flow.attempt(flow.pushed(), client="other", url=flow.par_url("other"))
 
 
 @when("the request reference has expired")
-def par_expired(flow):
-    flow.wait_for_expiry(flow.world.response.field("expires_in"))
+def par_expired(flow: SigningDriver) -> None:
+    flow.wait_for_expiry(flow.response().field("expires_in"))

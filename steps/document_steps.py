@@ -7,7 +7,9 @@ shared ``Flow``, so a browser login happens on this thread while pyHanko waits i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pytest_bdd import given, then, when
@@ -15,6 +17,7 @@ from pytest_bdd import given, then, when
 from cscsuite.checks import document
 from cscsuite.crypto import ChainError, validate_chain
 from cscsuite.crypto.chain import check_loopback_only
+from cscsuite.driver_signing import SigningDriver
 from cscsuite.pdf import PdfVerdict, validate_pdf
 from cscsuite.pdf_csc import (
     PdfSigningError,
@@ -25,7 +28,7 @@ from cscsuite.pdf_csc import (
 )
 
 
-def _authorizer(flow, attempt):
+def _authorizer(flow: SigningDriver, attempt: bool) -> Callable[[bytes, str], str]:
     """``authorize(digest, hash_oid)`` for pdf_csc: the credential's own mode, bound to it."""
     def authorize(digest: bytes, hash_oid: str) -> str:
         flow.world.hashes, flow.world.hash_algorithm = [digest], hash_oid
@@ -36,9 +39,9 @@ def _authorizer(flow, attempt):
     return authorize
 
 
-def _sign(flow, attempt=False):
+def _sign(flow: SigningDriver, attempt: bool = False) -> None:
     w = flow.world
-    service = ServiceCredential(w.api, flow.target.base_url, w.service_token, w.credential,
+    service = ServiceCredential(w.api, flow.target.base_url, w.service_token, flow.credential(),
                                 w.evidence)
     w.notes["document_refusal"] = w.notes["document"] = None
     try:
@@ -54,13 +57,13 @@ def _sign(flow, attempt=False):
     w.evidence.note(f"signed.pdf: PAdES B-B via {signed.client}, signAlgo {signed.sign_algo_oid}")
 
 
-def _anchors(flow):
+def _anchors(flow: SigningDriver) -> Sequence[Any]:
     if not flow.target.trust_anchors:
         pytest.skip("the profile lists no trust anchors")
     return flow.target.trust_anchors
 
 
-def _offline(flow, certs):
+def _offline(flow: SigningDriver, certs: Sequence[bytes]) -> None:
     """Revocation is fetched from loopback only (offline run); anything else is skipped."""
     try:
         check_loopback_only(certs)
@@ -68,22 +71,22 @@ def _offline(flow, certs):
         pytest.skip(f"revocation checking would leave this machine: {exc}")
 
 
-def _verdict(flow, key="document") -> PdfVerdict:
+def _verdict(flow: SigningDriver, key: str = "document") -> PdfVerdict:
     """The validator's verdict on the document in ``notes[key]`` (validated once)."""
     cached = flow.world.notes.get(f"{key}_verdict")
     if cached is None:
         data = flow.world.notes[key]
         assert data, "no signed document"
-        _offline(flow, flow.world.credential.certificates)
+        _offline(flow, flow.credential().certificates)
         [cached] = validate_pdf(data, _anchors(flow), revocation="hard")
         flow.world.notes[f"{key}_verdict"] = cached
         flow.world.evidence.note(f"validation of {key}: {cached.summary}")
     return cached
 
 
-def _chain_problem(flow):
+def _chain_problem(flow: SigningDriver) -> str | None:
     """Why the credential's chain fails validation with revocation checking (None: it passes)."""
-    certs = flow.world.credential.certificates
+    certs = flow.credential().certificates
     _offline(flow, certs)
     try:
         validate_chain(certs, _anchors(flow), datetime.now(UTC), "hard")
@@ -94,45 +97,45 @@ def _chain_problem(flow):
 
 @given("the signer has signed a PDF document with the credential")
 @when("the signer signs a PDF document with the credential")
-def sign_document(flow):
+def sign_document(flow: SigningDriver) -> None:
     _sign(flow)
 
 
 @when("the signer tries to sign a PDF document with the credential")
-def try_sign_document(flow):
+def try_sign_document(flow: SigningDriver) -> None:
     _sign(flow, attempt=True)
 
 
 @when("someone changes one character of the signed document's text")
-def change_document(flow):
+def change_document(flow: SigningDriver) -> None:
     flow.world.notes["changed"] = tampered(flow.world.notes["document"])
     flow.world.evidence.attach("changed.pdf", flow.world.notes["changed"])
 
 
 @then("the signed document is intact")
-def document_intact(flow):
+def document_intact(flow: SigningDriver) -> None:
     document.check_document_intact(_verdict(flow), evidence=flow.ev())
 
 
 @then("the document's signing certificate is trusted and not revoked")
-def document_trusted(flow):
+def document_trusted(flow: SigningDriver) -> None:
     verdict = _verdict(flow)
     document.check_document_not_revoked(verdict, evidence=flow.ev())
     document.check_document_trusted(verdict, evidence=flow.ev())
 
 
 @then("the document's signing certificate allows non-repudiation signatures")
-def document_non_repudiation(flow):
+def document_non_repudiation(flow: SigningDriver) -> None:
     document.check_document_non_repudiation(_verdict(flow), evidence=flow.ev())
 
 
 @then("the validator reports the changed document as altered")
-def document_altered(flow):
+def document_altered(flow: SigningDriver) -> None:
     document.check_alteration_detected(_verdict(flow, "changed"), evidence=flow.ev())
 
 
 @then("the service refuses to sign, or the validator reports the certificate as revoked")
-def refused_or_revoked(flow):
+def refused_or_revoked(flow: SigningDriver) -> None:
     signed = flow.world.notes["document"]
     document.check_revoked_never_validates(
         flow.world.notes["document_refusal"], _verdict(flow) if signed else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pytest_bdd import parsers, then, when
 
 from cscsuite.checks import errors as checks
+from cscsuite.driver_signing import SigningDriver
 
 METHODS = {"lists the credentials": "credentials/list",
            "reads the signer's signing credential": "credentials/info",
@@ -12,11 +13,11 @@ METHODS = {"lists the credentials": "credentials/list",
 CALL_RE = "(?P<call>" + "|".join(METHODS) + "|<call>)"
 
 
-def _body(flow, call):
+def _body(flow: SigningDriver, call: str) -> dict[str, object]:
     """A well-formed body for the call, so only the property under test is wrong."""
     if call == "lists the credentials":
         return {}
-    body = {flow.api.wire("credential_id"): flow.world.credential.credential_id}
+    body: dict[str, object] = {flow.api.wire("credential_id"): flow.credential().credential_id}
     if call == "signs a hash":
         body |= {flow.api.wire("hashes"): ["sTOgwOm+474gFj0q0x1iSNspKqbcse4IeiqlDg/HWuI="],
                  flow.api.wire("sign_algorithm"): "1.2.840.113549.1.1.11",
@@ -25,12 +26,12 @@ def _body(flow, call):
 
 
 @when(parsers.re(r"the signing application " + CALL_RE + r" with an invalid access token"))
-def call_with_bad_token(flow, call):
+def call_with_bad_token(flow: SigningDriver, call: str) -> None:
     flow.world.response = flow.api.call(METHODS[call], _body(flow, call), "garbage-token-00000")
 
 
 @when(parsers.re(r"the signing application " + CALL_RE + r" without an access token"))
-def call_without_token(flow, call):
+def call_without_token(flow: SigningDriver, call: str) -> None:
     flow.world.response = flow.api.call(METHODS[call], _body(flow, call), None)
 
 
@@ -41,12 +42,13 @@ INVALID = {"lists the credentials": lambda f: f.api.apply({}, {"user_id": 42}),
 
 
 @when(parsers.re(r"the signing application " + CALL_RE + r" with invalid input"))
-def call_with_invalid_input(flow, call):
+def call_with_invalid_input(flow: SigningDriver, call: str) -> None:
     flow.world.response = flow.api.call(METHODS[call], INVALID[call](flow),
                                         flow.world.service_token)
 
 
-def _raw(flow, call, raw, content_type="application/json"):
+def _raw(flow: SigningDriver, call: str, raw: bytes,
+         content_type: str = "application/json") -> None:
     flow.world.response = flow.api.http.post_json(
         flow.api.url(METHODS[call]), None, token=flow.world.service_token,
         headers={"Content-Type": content_type}, raw_body=raw)
@@ -61,13 +63,13 @@ MALFORMED = {"a body that is not JSON": lambda f, c: b"{not json",
 
 @when(parsers.re(r"the signing application " + CALL_RE + r" with (?P<bad>"
                  + "|".join(MALFORMED) + "|<malformed input>)"))
-def call_malformed(flow, call, bad):
+def call_malformed(flow: SigningDriver, call: str, bad: str) -> None:
     _raw(flow, call, MALFORMED[bad](flow, call))
 
 
 @when("the signing application reads the signer's signing credential without declaring the body "
       "as JSON")
-def call_without_content_type(flow):
+def call_without_content_type(flow: SigningDriver) -> None:
     import json
 
     _raw(flow, "reads the signer's signing credential",
@@ -75,15 +77,15 @@ def call_without_content_type(flow):
 
 
 @then(parsers.parse('if the answer has a body, it names the error "{first}" or "{second}"'))
-def unauthorized(flow, first, second):
-    checks.check_unauthorized(flow.world.response, (first, second), evidence=flow.ev())
+def unauthorized(flow: SigningDriver, first: str, second: str) -> None:
+    checks.check_unauthorized(flow.response(), (first, second), evidence=flow.ev())
 
 
 @then("the service refuses the missing authentication")
-def missing_auth(flow):
-    checks.check_missing_auth(flow.world.response, evidence=flow.ev())
+def missing_auth(flow: SigningDriver) -> None:
+    checks.check_missing_auth(flow.response(), evidence=flow.ev())
 
 
 @then("the answer is a client error with a JSON body naming the error")
-def json_error(flow):
-    checks.check_json_error_body(flow.world.response, evidence=flow.ev())
+def json_error(flow: SigningDriver) -> None:
+    checks.check_json_error_body(flow.response(), evidence=flow.ev())

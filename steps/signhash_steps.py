@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -10,46 +11,46 @@ from pytest_bdd import given, parsers, then, when
 from cscsuite.adapters.base import OMIT
 from cscsuite.checks import signing
 from cscsuite.checks import verification as verify
-from steps.vocabulary import ALGORITHMS
+from cscsuite.driver_signing import NO_SAD, SigningDriver
+from cscsuite.vocabulary import ALGORITHMS
 
 
 @given(parsers.parse("the credential supports {algorithm}"))
-def credential_supports(flow, algorithm):
-    if ALGORITHMS[algorithm].oid not in flow.world.credential.key_algos:
+def credential_supports(flow: SigningDriver, algorithm: str) -> None:
+    if ALGORITHMS[algorithm].oid not in flow.credential().key_algos:
         pytest.skip(f"the credential does not offer {algorithm}")
 
 
 @when(parsers.re(r"the signing application signs the hashes with (?P<algorithm>"
                  + "|".join(ALGORITHMS) + r"|<algorithm>)"))
-def sign(flow, algorithm):
+def sign(flow: SigningDriver, algorithm: str) -> None:
     flow.sign(algorithm)
 
 
 @when("the signing application signs the hashes with SHA-256 with RSA again")
-def sign_again(flow):
-    flow.sign("SHA-256 with RSA")
+def sign_again(flow: SigningDriver) -> None:
+    flow.sign_again("SHA-256 with RSA")
 
 
 @when("the signing application signs all the hashes with SHA-256 with RSA")
-def sign_all(flow):
+def sign_all(flow: SigningDriver) -> None:
     flow.sign("SHA-256 with RSA")
 
 
 @when("the signing application asks for a signature of a hash that was not authorized")
-def sign_other_hash(flow):
-    other = flow.compute_hashes(1)
-    flow.sign("SHA-256 with RSA", hashes=other)
+def sign_other_hash(flow: SigningDriver) -> None:
+    flow.sign("SHA-256 with RSA", hashes=flow.compute_hashes(1))
 
 
 @when("the signing application signs the hashes with SHA-256 with RSA using the signer's RSA 3072 "
       "credential")
-def sign_with_other_credential(flow):
+def sign_with_other_credential(flow: SigningDriver) -> None:
     flow.sign("SHA-256 with RSA", credential_id=flow.credential_id("RSA 3072"))
 
 
 @when("the activation token has expired")
-def sad_expired(flow):
-    flow.wait_for_expiry(flow.world.authorization.token_response.field("expires_in"))
+def sad_expired(flow: SigningDriver) -> None:
+    flow.wait_for_expiry(flow.token_response().field("expires_in"))
 
 
 WHERE = {"as the bearer token instead of the activation token": True,
@@ -58,11 +59,11 @@ WHERE = {"as the bearer token instead of the activation token": True,
 
 @when(parsers.parse("the signing application signs the hashes with SHA-256 with RSA presenting "
                     "the credential token {where}"))
-def sign_token_placement(flow, where):
+def sign_token_placement(flow: SigningDriver, where: str) -> None:
     flow.sign("SHA-256 with RSA", sad_in_header=WHERE[where])
 
 
-BAD_INPUT = {
+BAD_INPUT: dict[str, tuple[str, dict[str, Any]]] = {
     "an algorithm the key does not support": ("ECDSA with SHA-256", {}),
     "RSA without naming the hash algorithm": ("RSA with a separate hash algorithm",
                                               {"hash_algorithm": OMIT}),
@@ -79,7 +80,7 @@ BAD_INPUT = {
 
 @when(parsers.re(r"the signing application signs the hashes with (?P<bad>"
                  + "|".join(BAD_INPUT) + r"|<bad input>)"))
-def sign_bad_input(flow, bad):
+def sign_bad_input(flow: SigningDriver, bad: str) -> None:
     algorithm, overrides = BAD_INPUT[bad]
     if overrides.get("hashes") == "short":
         overrides = {"hashes": [h[:-1] for h in flow.world.hashes]}
@@ -88,80 +89,76 @@ def sign_bad_input(flow, bad):
 
 @when("the signing application signs the hashes with SHA-256 with RSA and an invented "
       "activation token")
-def sign_invented_sad(flow):
+def sign_invented_sad(flow: SigningDriver) -> None:
     flow.sign("SHA-256 with RSA", sad="invented-activation-token-0000")
 
 
 @when("the signing application signs the hashes with SHA-256 with RSA without an activation "
       "token")
-def sign_without_sad(flow):
-    flow.sign("SHA-256 with RSA", sad=None)
+def sign_without_sad(flow: SigningDriver) -> None:
+    flow.sign("SHA-256 with RSA", sad=NO_SAD)
 
 
 @then("the service returns one signature per hash in the order of the hashes")
-def signatures_in_order(flow):
-    w = flow.world
-    signing.check_signatures_returned(w.response, w.signatures, len(w.hashes), evidence=flow.ev())
-    verify.check_signature_count_and_order(w.credential.certificates[0], w.hashes, w.signatures,
-                                           w.sign_algorithm, w.hash_algorithm,
-                                           w.sign_algorithm_params, evidence=flow.ev())
+def signatures_in_order(flow: SigningDriver) -> None:
+    w, cert = flow.world, flow.certificate()
+    signing.check_signatures_returned(flow.response(), w.signatures, len(w.hashes),
+                                      evidence=flow.ev())
+    verify.check_signature_count_and_order(cert, w.hashes, w.signatures, flow.sign_algorithm(),
+                                           w.hash_algorithm, w.sign_algorithm_params,
+                                           evidence=flow.ev())
 
 
 @then(parsers.parse("each signature value has the encoding of {algorithm}"))
-def signature_encoding(flow, algorithm):
+def signature_encoding(flow: SigningDriver, algorithm: str) -> None:
     for sig in flow.world.signatures:
-        signing.check_encoding(ALGORITHMS[algorithm].family, sig,
-                               flow.world.credential.certificates[0], evidence=flow.ev())
+        signing.check_encoding(ALGORITHMS[algorithm].family, sig, flow.certificate(),
+                               evidence=flow.ev())
 
 
 @then("each signature verifies with the signer's certificate")
-def signatures_verify(flow):
-    w = flow.world
-    expected = len(w.hashes)
-    signing.check_signatures_returned(w.response, w.signatures, expected, evidence=flow.ev())
+def signatures_verify(flow: SigningDriver) -> None:
+    w, cert = flow.world, flow.certificate()
+    signing.check_signatures_returned(flow.response(), w.signatures, len(w.hashes),
+                                      evidence=flow.ev())
     for digest, sig in zip(w.hashes, w.signatures, strict=True):
-        verify.check_signature_verifies(w.credential.certificates[0], digest, sig,
-                                        w.sign_algorithm, w.hash_algorithm,
+        verify.check_signature_verifies(cert, digest, sig, flow.sign_algorithm(), w.hash_algorithm,
                                         w.sign_algorithm_params, evidence=flow.ev())
 
 
 # --- verification.feature ----------------------------------------------------------------------
 
 @then("the certificate chain validates against the target's trust anchors")
-def chain_trusted(flow):
+def chain_trusted(flow: SigningDriver) -> None:
     if not flow.target.trust_anchors:
         pytest.skip("the profile lists no trust anchors")
-    verify.check_chain_trusted(flow.world.credential.certificates, flow.target.trust_anchors,
+    verify.check_chain_trusted(flow.credential().certificates, flow.target.trust_anchors,
                                datetime.now(UTC), evidence=flow.ev())
 
 
 @then("the certificate chain was valid at signing time")
-def chain_valid_at_signing(flow):
-    verify.check_valid_at(flow.world.credential.certificates, datetime.now(UTC),
-                          evidence=flow.ev())
+def chain_valid_at_signing(flow: SigningDriver) -> None:
+    verify.check_valid_at(flow.credential().certificates, datetime.now(UTC), evidence=flow.ev())
     chain_trusted(flow)
 
 
 @then("the certificate allows non-repudiation signatures")
-def non_repudiation(flow):
-    verify.check_key_usage_non_repudiation(flow.world.credential.certificates[0],
-                                           evidence=flow.ev())
+def non_repudiation(flow: SigningDriver) -> None:
+    verify.check_key_usage_non_repudiation(flow.certificate(), evidence=flow.ev())
 
 
 @then("the certificate details agree with the certificate")
-def cert_info_agrees(flow):
-    verify.check_cert_info_matches(flow.world.credential.cert_info,
-                                   flow.world.credential.certificates[0], evidence=flow.ev())
+def cert_info_agrees(flow: SigningDriver) -> None:
+    verify.check_cert_info_matches(flow.credential().cert_info, flow.certificate(),
+                                   evidence=flow.ev())
 
 
 @then("the certificate carries the qualified certificate statements")
-def qc_statements(flow):
-    verify.check_qc_statements(flow.world.credential.certificates[0], evidence=flow.ev())
+def qc_statements(flow: SigningDriver) -> None:
+    verify.check_qc_statements(flow.certificate(), evidence=flow.ev())
 
 
 @then("the certificate is valid at this moment")
-def valid_now(flow):
-    verify.check_valid_at(flow.world.credential.certificates[:1], datetime.now(UTC),
+def valid_now(flow: SigningDriver) -> None:
+    verify.check_valid_at(flow.credential().certificates[:1], datetime.now(UTC),
                           evidence=flow.ev())
-
-

@@ -34,6 +34,7 @@ SESSION_KEY = pytest.StashKey[SuiteSession]()
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
 VERSIONS = ("v1", "v2")
 _NOT_APPLICABLE = "n/a"
+pytest_plugins = ["cscsuite.verdicts"]  # a HarnessError is reported as an error
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

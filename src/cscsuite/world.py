@@ -16,6 +16,7 @@ from cscsuite.secret import Secret
 if TYPE_CHECKING:
     from cscsuite.adapters.base import ApiResponse, CredentialInfo, CscApi
     from cscsuite.evidence import Evidence
+    from cscsuite.outcomes import Outcome
     from cscsuite.profile_types import Profile
 
 __all__ = ["Authorization", "Secret", "World"]  # Secret: still importable from here
@@ -57,4 +58,8 @@ class World:
     previous_authorization: Authorization | None = None
     response: ApiResponse | None = None
     signatures: list[bytes] = field(default_factory=list)
+    #: What the last authorization attempt came to (``None`` after an API call: see response).
+    outcome: Outcome | None = None
+    #: The outcome of every signHash call of the scenario, in order.
+    signings: list[Outcome] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)

@@ -33,6 +33,11 @@ CERT_INFO_FIELDS = ("issuerDN", "serialNumber", "subjectDN", "validFrom", "valid
 _ALL_NEUTRAL = {name for table in FIELD_NAMES.values() for name in table}
 
 
+class MissingActivationToken(ValueError):
+    """A signHash request whose SAD went missing without the caller asking for that: sending it
+    would let the service's "missing SAD" refusal pass for the refusal under test."""
+
+
 def encode_value(value: Any) -> Any:
     """Raw bytes become standard base64 (CSC1 §5.2); lists are encoded element-wise."""
     if isinstance(value, bytes):
@@ -184,6 +189,10 @@ class AdapterBase:
         """The body fields both versions share, under this version's names."""
         n = FIELD_NAMES[self.version]
         body: dict[str, Any] = {n["credential_id"]: request.credential_id}
+        if request.sad is None and "sad" not in request.overrides:
+            raise MissingActivationToken(
+                "signHash without an activation token: set overrides['sad'] (OMIT for none) when "
+                "the request is meant to carry no SAD")
         if request.sad is not None and not request.sad_in_header:
             body[n["sad"]] = request.sad
         body[n["hashes"]] = encode_value(request.hashes)

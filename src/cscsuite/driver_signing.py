@@ -1,0 +1,189 @@
+"""The driver's credential and signing actions: read a credential, authorize it, sign hashes.
+
+A signing scenario that expects a refusal depends on its set-up: the credential was read, the
+code exchange yielded an activation token (SAD), an earlier signing worked. Each of these is
+checked where it is used and raises ``HarnessError`` when it does not hold, so a service's
+``400 invalid_request`` can only ever answer the defect under test, never a request the suite
+broke (a SAD that silently went missing, say).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cscsuite.adapters.base import (
+    OMIT,
+    ApiResponse,
+    AuthorizationRequest,
+    CredentialInfo,
+    SignRequest,
+)
+from cscsuite.checks.base import expect
+from cscsuite.driver import describe, response_outcome
+from cscsuite.driver_login import AUTHORIZATION_REQUEST
+from cscsuite.driver_tokens import TokenDriver
+from cscsuite.outcomes import Granted, HarnessError, Outcome
+from cscsuite.vocabulary import ALGORITHMS, Algorithm, pss_params
+from cscsuite.world import Authorization, Secret
+
+#: ``sign(sad=NO_SAD)``: the request carries no activation token (the scenario is about that).
+NO_SAD: Any = OMIT
+
+
+class SigningDriver(TokenDriver):
+    """The full driver the steps use (fixture ``flow``)."""
+
+    # --- credentials -----------------------------------------------------------------------------
+
+    def read_credential(self, credential_id: str, **options: Any) -> ApiResponse:
+        options.setdefault("auth_info", True)
+        resp = self.api.credential_info(self.world.service_token, credential_id, **options)
+        self.world.response, self.world.outcome = resp, None
+        if resp.status == 200:
+            self.world.credential = self.api.parse_credential_info(credential_id, resp.body)
+        return resp
+
+    def use_credential(self, role_phrase: str) -> None:
+        """Set-up: the credential of ``role_phrase`` with its chain (else the scenario errors)."""
+        resp = self.read_credential(self.credential_id(role_phrase), certificates="chain",
+                                    cert_info=True)
+        if resp.status != 200:
+            raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
+                               f"HTTP {resp.status} {resp.error or ''}".rstrip(), self.ev(resp))
+
+    def credential(self) -> CredentialInfo:
+        """The credential the scenario chose (set-up: it must have been read)."""
+        if self.world.credential is None:
+            raise HarnessError("no credential was read before it was used")
+        return self.world.credential
+
+    def certificate(self) -> bytes:
+        """The credential's end-entity certificate (DER); a chain without one is the service's
+        deviation (CSC1 §11.5: the chain was asked for)."""
+        certs = self.credential().certificates
+        expect(bool(certs), "CSC1-11.5", "credentials/info returns the certificates asked for",
+               "at least the end-entity certificate", "no certificate", self.ev())
+        return certs[0]
+
+    def token_response(self) -> ApiResponse:
+        """The token endpoint's answer of the current authorization (set-up: it must exist)."""
+        auth = self.world.authorization
+        if auth is None or auth.token_response is None:
+            raise HarnessError("no token response: the authorization code was never exchanged")
+        return auth.token_response
+
+    def multisign_limit(self) -> int:
+        return self.credential().multisign or 1
+
+    # --- credential authorization ----------------------------------------------------------------
+
+    def authorize_signing(self, *, num: int | None = None, bind: bool = True,
+                          hashes: list[bytes] | None = None, attempt: bool = False,
+                          **fields: Any) -> Authorization:
+        """Authorize the credential the way its mode demands; the SAD lands in ``world.sad``."""
+        cred = self.world.credential
+        hashes = self.world.hashes if hashes is None else hashes
+        count = num if num is not None else len(hashes)
+        if cred is not None and cred.auth_mode in ("implicit", "explicit"):
+            self.authorize_directly(count, hashes if bind else None)
+            return self.world.authorization  # type: ignore[return-value]
+        if cred is not None and "credential_id" not in fields and "signature_qualifier" \
+                not in fields:
+            fields["credential_id"] = cred.credential_id
+        req = self.request("credential", num_signatures=count,
+                           hashes=hashes if bind else None,
+                           hash_algorithm=self.world.hash_algorithm if bind else None, **fields)
+        return self.authorize_request(req, attempt=attempt)
+
+    def authorize_request(self, req: AuthorizationRequest, *, attempt: bool = False,
+                          url: str | None = None) -> Authorization:
+        """Log in for a credential request and exchange the code for the SAD. With ``attempt``
+        a refusal is recorded (``world.outcome``); a granted code must still yield a SAD."""
+        self.world.sad = None
+        if attempt:
+            outcome = self.attempt(req, url=url, expected_at=AUTHORIZATION_REQUEST)
+        else:
+            self.login(req, url=url)
+            outcome = self.world.outcome  # type: ignore[assignment]
+        auth = self.world.authorization
+        assert auth is not None
+        if isinstance(outcome, Granted):
+            self.world.sad = self.establish_tokens(auth)
+            self.world.outcome = outcome
+        return auth
+
+    def authorize_directly(self, count: int, hashes: list[bytes] | None,
+                           **factors: Any) -> ApiResponse:
+        """credentials/authorize (implicit and explicit credentials); the answer is not judged."""
+        cred = self.world.credential
+        if cred is None:
+            raise HarnessError("no credential was chosen before authorizing it")
+        values = self.identity("signer").values
+        if cred.auth_mode == "explicit" and not factors:
+            factors = {"pin": values.get("pin"), "otp": values.get("credential_otp")}
+        resp = self.api.authorize_credential(
+            self.world.service_token, cred.credential_id, count, hashes,
+            self.world.hash_algorithm, **factors)
+        self.world.response, self.world.outcome = resp, None
+        sad = resp.field("SAD")
+        self.world.sad = Secret(sad) if isinstance(sad, str) and sad else None
+        self.world.authorization = Authorization(scope="credential", access_token=self.world.sad,
+                                                 error=resp.error, token_response=resp)
+        return resp
+
+    def activation_token(self) -> Secret:
+        """The SAD the scenario established; its absence is the suite's failure, not the
+        service's, and must never turn into a request without one."""
+        if self.world.sad:
+            return self.world.sad
+        last = self.world.outcome
+        why = describe(last) if last is not None else "no credential authorization ran"
+        raise HarnessError(f"there is no activation token to present ({why})")
+
+    # --- signing ---------------------------------------------------------------------------------
+
+    def sign(self, algorithm: str | Algorithm, *, hashes: list[bytes] | None = None,
+             credential_id: str | None = None, sad: Any = "world", sad_in_header: bool = False,
+             overrides: dict[str, Any] | None = None, client_data: str | None = None,
+             token: Any = "world") -> ApiResponse:
+        """signHash with the scenario's SAD (``sad="world"``), another value, or ``NO_SAD``."""
+        algo = ALGORITHMS[algorithm] if isinstance(algorithm, str) else algorithm
+        hashes = self.world.hashes if hashes is None else hashes
+        cred_id = credential_id or (self.world.credential.credential_id
+                                    if self.world.credential is not None else None)
+        if cred_id is None:
+            raise HarnessError("no credential was chosen before signing")
+        overrides = dict(overrides or {})
+        if sad is NO_SAD:
+            overrides["sad"], sad = OMIT, None
+        elif sad == "world":
+            sad = self.activation_token()
+        params = pss_params(algo.pss_hash) if algo.pss_hash else None
+        self.world.sign_algorithm, self.world.sign_algorithm_params = algo.oid, params
+        req = SignRequest(
+            credential_id=cred_id, hashes=list(hashes), sign_algorithm=algo.oid,
+            hash_algorithm=self.world.hash_algorithm if algo.send_hash else None,
+            sign_algorithm_params=params, sad=sad, sad_in_header=sad_in_header,
+            overrides=overrides, client_data=client_data or self.world.notes.get("client_data"))
+        resp = self.api.sign_hashes(self.world.service_token if token == "world" else token, req)
+        self.world.response, self.world.outcome = resp, None
+        self.world.signings.append(response_outcome(resp, "signHash", self.ev(resp)))
+        self.world.signatures = self.api.parse_signatures(resp) if resp.status == 200 else []
+        self.world.notes["algorithm"] = algo
+        return resp
+
+    def sign_algorithm(self) -> str:
+        """The OID the last signing used (set-up: a signing must have run)."""
+        if not self.world.sign_algorithm:
+            raise HarnessError("no signing ran before its signatures were judged")
+        return self.world.sign_algorithm
+
+    def sign_again(self, algorithm: str) -> ApiResponse:
+        """Sign once more with the same SAD; the first signing must have worked, or "used up"
+        is not what the second answer can show."""
+        first: Outcome | None = self.world.signings[-1] if self.world.signings else None
+        if not isinstance(first, Granted):
+            why = describe(first) if first is not None else "it never ran"
+            raise HarnessError(f"the first signing with the activation token did not work: "
+                               f"{why}", self.ev())
+        return self.sign(algorithm)

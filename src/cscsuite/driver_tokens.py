@@ -1,0 +1,150 @@
+"""The driver's token actions: code exchanges, service tokens, refresh and revocation.
+
+A code exchange is the action under test in the token scenarios (its answer is judged by a
+Then-step) and a set-up everywhere else: ``establish_tokens`` insists on an access token and
+raises ``HarnessError`` otherwise, and ``exchange_again`` insists that the first exchange worked,
+so "the code works only once" can never pass on a code that never worked at all.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from cscsuite.adapters.base import ApiResponse
+from cscsuite.driver import Driver
+from cscsuite.outcomes import HarnessError
+from cscsuite.world import Authorization, Secret
+
+
+def exchange_failure(resp: ApiResponse) -> str | None:
+    """Why a code exchange did not yield tokens (``None``: it did)."""
+    if resp.status != 200:
+        return f"the authorization code exchange failed: HTTP {resp.status} " \
+               f"{resp.error or '(no error code)'}"
+    token = resp.field("access_token")
+    if not isinstance(token, str) or not token:
+        return "the authorization code exchange answered HTTP 200 without an access token"
+    return None
+
+
+class TokenDriver(Driver):
+    """Token endpoint, service tokens and revocation; ``SigningDriver`` builds on it."""
+
+    def exchange(self, auth: Authorization | None = None, *, client: str = "main",
+                 client_auth: str = "client_secret_basic", redirect_uri: str | None = None,
+                 verifier: str | None = None, extra: dict[str, str] | None = None) -> ApiResponse:
+        """Exchange the current code (the action under test: the answer is not judged here)."""
+        auth = auth or self.world.authorization
+        if auth is None or not auth.code:
+            raise HarnessError("there is no authorization code to exchange")
+        resp = self.api.exchange_code(
+            self.endpoints.token, self.client(client), str(auth.code),
+            redirect_uri or auth.redirect_uri or "", verifier or auth.code_verifier,
+            client_auth, **(extra or {}))  # type: ignore[arg-type]
+        self.world.response = auth.token_response = resp
+        self.world.outcome = None
+        if resp.status == 200:
+            token = resp.field("access_token")
+            auth.access_token = Secret(token) if isinstance(token, str) and token else None
+            refresh = resp.field("refresh_token")
+            auth.refresh_token = Secret(refresh) if refresh else None
+            if auth.scope == "credential":
+                self.world.sad = auth.access_token
+        return resp
+
+    def establish_tokens(self, auth: Authorization | None = None) -> Secret:
+        """Set-up: exchange the code and insist on an access token (else the scenario errors)."""
+        resp = self.exchange(auth)
+        failure = exchange_failure(resp)
+        if failure:
+            raise HarnessError(failure, self.ev(resp))
+        token = (auth or self.world.authorization).access_token  # type: ignore[union-attr]
+        assert token is not None
+        return token
+
+    def exchange_again(self) -> ApiResponse:
+        """Exchange the same code a second time; the first exchange must have worked."""
+        auth = self.world.authorization
+        first = auth.token_response if auth is not None else None
+        failure = exchange_failure(first) if first is not None else "the code was never exchanged"
+        if failure:
+            raise HarnessError(f"the first exchange of the code did not work: {failure}",
+                               self.ev(first))
+        return self.exchange()
+
+    def refresh(self) -> ApiResponse:
+        """Refresh the current grant's access token (the answer is not judged here)."""
+        auth = self.authorization()
+        if not auth.refresh_token:
+            raise HarnessError("the grant has no refresh token to use")
+        resp = self.api.refresh(self.endpoints.token, self.client(), str(auth.refresh_token),
+                                "client_secret_basic")
+        self.world.response, self.world.outcome = resp, None
+        auth.token_response = resp
+        token = resp.field("access_token")
+        auth.access_token = Secret(token) if isinstance(token, str) else None
+        return resp
+
+    def call_token_endpoint(self, fields: dict[str, str]) -> ApiResponse:
+        """A raw token request from the main client with ``fields`` as its form."""
+        client = self.client()
+        resp = self.api.http.post_form(
+            self.endpoints.token, {"client_id": client.client_id, **fields},
+            basic_auth=(client.client_id, str(client.secret)))
+        self.world.response, self.world.outcome = resp, None
+        return resp
+
+    def list_credentials(self, **options: Any) -> ApiResponse:
+        resp = self.api.list_credentials(self.world.service_token, **options)
+        self.world.response, self.world.outcome = resp, None
+        return resp
+
+    def established(self, what: str, token: Secret | None) -> Secret:
+        """A token the scenario's set-up obtained; its absence is the suite's failure."""
+        if not token:
+            raise HarnessError(f"there is no {what}: the set-up did not obtain one")
+        return token
+
+    def revoke(self, token: str, hint: str | None, client_auth: str = "client_secret_basic",
+               **extra: str) -> ApiResponse:
+        """RFC 7009 revocation of ``token`` (the answer is not judged here)."""
+        if self.endpoints.revoke is None:
+            pytest.skip("the authorization server offers no revocation endpoint")
+        resp = self.api.revoke(self.endpoints.revoke, self.client(), token, hint,
+                               client_auth, **extra)  # type: ignore[arg-type]
+        self.world.response, self.world.outcome = resp, None
+        return resp
+
+    def invented_code(self) -> Authorization:
+        """An authorization carrying a code the service never issued."""
+        return self.record(self.request("service"), "invented-code-0000")
+
+    def grant_service(self, **fields: Any) -> Authorization:
+        return self.login(self.request("service", **fields))
+
+    def fresh_service_token(self) -> Secret:
+        self.grant_service()
+        self.world.service_token = self.establish_tokens()
+        return self.world.service_token
+
+    def service_token(self) -> Secret:
+        """A service token for this version, one login per version and worker."""
+        key = (self.target.base_url, self.api.version, "signer")
+        token = self.tokens.get(key)
+        if token is None:
+            token = self.fresh_service_token()
+            lifetime = self.world.response.field("expires_in") if self.world.response else None
+            self.tokens.put(key, token, float(lifetime or 300))
+        self.world.service_token = token
+        return token
+
+    def wait_for_expiry(self, lifetime_s: Any) -> None:
+        """Wait until a token or reference of ``lifetime_s`` has expired, or skip when the
+        target's lifetime is longer than the profile lets a scenario wait."""
+        limit = float(self.world.profile.capabilities.get("max_wait_s", 15))
+        if not isinstance(lifetime_s, int | float) or lifetime_s + 1 > limit:
+            pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
+        time.sleep(float(lifetime_s) + 1)
