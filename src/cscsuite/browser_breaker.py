@@ -64,19 +64,28 @@ class BreakerRun:
         self.owned = not inherited
         self.directory = Path(inherited or tempfile.mkdtemp(prefix="cscsuite-login-breaker-"))
 
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_configure_node(self, node: Any) -> None:
-        node.workerinput[BREAKER_DIR_KEY] = str(self.directory)
-
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self.owned:
             shutil.rmtree(self.directory, ignore_errors=True)
 
 
+class _XdistBreakerRun(BreakerRun):
+    """With pytest-xdist: the controller lends its directory to every worker it starts."""
+
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[BREAKER_DIR_KEY] = str(self.directory)
+
+
 def register(config: pytest.Config) -> None:
-    """Give this pytest process its breaker directory (call from ``pytest_configure``)."""
+    """Give this pytest process its breaker directory (call from ``pytest_configure``).
+
+    The xdist hook is only implemented when xdist is loaded: an optional hook would make
+    ``config.hook.pytest_configure_node`` exist without xdist, which other plugins test for.
+    """
     if config.pluginmanager.get_plugin(_PLUGIN_NAME) is None:
-        config.pluginmanager.register(BreakerRun(config), _PLUGIN_NAME)
+        xdist = hasattr(config.hook, "pytest_configure_node")
+        run = _XdistBreakerRun(config) if xdist else BreakerRun(config)
+        config.pluginmanager.register(run, _PLUGIN_NAME)
 
 
 def login_options(config: pytest.Config, timeouts: Timeouts) -> dict[str, Any]:
