@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from cscsuite.browser_breaker import BREAKER_DIR_KEY, BreakerRun, _XdistBreakerRun
 from cscsuite.browser_errors import LoginCircuitOpen, LoginError
 from cscsuite.login_breaker import LoginBreaker, StepFailure, recipe_id, step_id, target_of
 from cscsuite.outcomes import HarnessError
@@ -111,3 +113,20 @@ def test_the_open_circuit_error_is_a_login_error_and_a_harness_error():
     assert exc.evidence == "reports/evidence/t1/login-1-failure.png"
     with pytest.raises(LoginError):
         raise exc
+
+
+def test_each_run_has_its_own_directory_lent_to_its_workers_and_removed_at_the_end():
+    controller = _XdistBreakerRun(SimpleNamespace())
+    other_run = BreakerRun(SimpleNamespace())
+    assert controller.directory.is_dir() and controller.directory != other_run.directory
+    node = SimpleNamespace(workerinput={})
+    controller.pytest_configure_node(node)
+    worker = BreakerRun(SimpleNamespace(workerinput=node.workerinput))
+    assert worker.directory == controller.directory
+    LoginBreaker(worker.directory).record(RKEY, CLICK, failure())
+    worker.pytest_unconfigure(SimpleNamespace())  # a worker never removes the run's state
+    assert controller.directory.is_dir()
+    controller.pytest_unconfigure(SimpleNamespace())
+    other_run.pytest_unconfigure(SimpleNamespace())
+    assert not controller.directory.exists() and not other_run.directory.exists()
+    assert BREAKER_DIR_KEY in node.workerinput
