@@ -27,6 +27,9 @@ LABEL_ROLES = ("button", "link", "textbox", "combobox", "listbox", "checkbox", "
 _ARIA_LINE = re.compile(rf'^\s*- ({"|".join(LABEL_ROLES)}) "((?:[^"\\]|\\.)*)"', re.MULTILINE)
 #: At most this many names in a message.
 MAX_LABELS = 30
+#: A step that waited less than this is not watched at all: elements normally appear well
+#: before, so ordinary logins pay nothing for the settle rule.
+WATCH_AFTER_S = 2.0
 
 
 def page_labels(page: Page, timeout_ms: float = 2000) -> tuple[str, ...]:
@@ -50,14 +53,17 @@ class SettleWatch:
         self.page = page
         self.state = state
         self.signature: tuple[object, ...] | None = None
-        self.since = time.monotonic()
+        self.started = self.since = time.monotonic()
 
     def restart(self) -> None:
-        self.signature, self.since = None, time.monotonic()
+        self.signature, self.started = None, time.monotonic()
+        self.since = self.started
 
     def still_for(self, seconds: float) -> bool:
         """True once nothing has changed for ``seconds``; every change restarts the clock."""
         now = time.monotonic()
+        if now - self.started < WATCH_AFTER_S:
+            return False
         signature = self._signature()
         if signature is None or signature != self.signature:
             self.signature, self.since = signature, now
