@@ -315,6 +315,8 @@ def _failed(context: BrowserContext, runner: RecipeRunner, failure: str,
     if failed is not None and failed.tripped is not None:
         if traced:
             context.tracing.stop()
+        if evidence is not None:
+            evidence.note(f"browser login ended by the circuit breaker: {failed}")
         judge_step_failure(breaker, recipe_key, failed, None, redactor)  # raises
     shot = keep_failure_evidence(context, runner.page, runner, runner.values, redactor,
                                  evidence, traced=traced)

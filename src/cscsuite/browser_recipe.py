@@ -32,10 +32,11 @@ SLICE_MS = 250
 KEYBOARD_ROLES = frozenset({"button", "link"})
 #: How long an ``optional`` step waits for its element before it is skipped.
 OPTIONAL_WAIT_S = 3.0
-#: A step whose circuit is open (see ``login_breaker``) waits for its page's load event (at most
-#: ``TRIPPED_LOAD_S``), then gives its element this grace before the login ends.
+#: A step whose circuit is open (see ``login_breaker``) waits for its page's load event and for
+#: its requests in flight (at most ``TRIPPED_LOAD_S``), then gives its element this grace.
 TRIPPED_GRACE_S = 0.15
 TRIPPED_LOAD_S = 5.0
+QUIET_POLL_MS = 50
 
 
 class RecipeError(Exception):
@@ -244,7 +245,7 @@ class RecipeRunner:
         self.current = (index, step.action, target, key)
         settle_s = self.settle_s
         if tripped is not None:
-            self.await_load()
+            self.await_quiet()
             self.step_end = min(self.deadline, time.monotonic() + TRIPPED_GRACE_S)
             self.settle_s = None
         try:
@@ -258,14 +259,19 @@ class RecipeRunner:
         finally:
             self.step_end, self.settle_s = self.deadline, settle_s
 
-    def await_load(self) -> None:
-        """Wait (briefly) for the current page's load event; a page still loading may yet grow
-        the element, a loaded one that lacks it after a short grace will not."""
-        try:
-            self.page.wait_for_load_state(
-                "load", timeout=max(1.0, min(TRIPPED_LOAD_S * 1000, self.remaining_ms())))
-        except PlaywrightTimeout:
-            pass
+    def await_quiet(self) -> None:
+        """Wait (at most ``TRIPPED_LOAD_S``) for the page's load event and for its requests to
+        be answered: a page still loading, or a navigation still on its way, may yet bring the
+        element; a loaded, quiet page that lacks it after a short grace will not."""
+        end = min(self.deadline, time.monotonic() + TRIPPED_LOAD_S)
+        while (left_ms := (end - time.monotonic()) * 1000) > 0:
+            try:
+                self.page.wait_for_load_state("load", timeout=max(1.0, left_ms))
+            except PlaywrightTimeout:
+                return
+            if self.state.inflight == 0:
+                return
+            self.page.wait_for_timeout(QUIET_POLL_MS)
 
     def run_step(self, step: LoginStep) -> None:
         actions: dict[str, Callable[[LoginStep], None]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +40,14 @@ OTP = "424242"
 CODE = "code-canary-7f3e"
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # port 9 is "unsafe" for Chromium: still captured
 AUTHORIZE_QUERY = {"redirect_uri": REDIRECT_URI, "state": "st-1"}
+#: A page whose button appears only once a request made after the load event is answered.
+LATE_PAGE = (f'<!doctype html><title>Late</title><form action="/authorize-refused" id="f">'
+             f'<input type="hidden" name="redirect_uri" value="{REDIRECT_URI}">'
+             '<input type="hidden" name="state" value="st-3"></form><script>'
+             "fetch('/slow').then(() => { const b = document.createElement('button');"
+             " b.textContent = 'Continue'; document.getElementById('f').appendChild(b); });"
+             "</script>").encode()
+SLOW_S = 1.0  # far beyond the grace an open circuit gives a loaded page
 
 RECIPE = (
     LoginStep("wait_url", pattern="/login/password"),
@@ -103,6 +112,11 @@ class LoginSite(BaseHTTPRequestHandler):
             return self._send(302, location=back)
         if url.path in PAGES:
             return self._send(200, PAGES[url.path](None))
+        if url.path == "/login/late":
+            return self._send(200, LATE_PAGE)
+        if url.path == "/slow":
+            time.sleep(SLOW_S)
+            return self._send(200, b"ok")
         if url.path == "/static":
             return self._send(200, b"<!doctype html><title>static</title><p>hello</p>")
         return self._send(400, b"<!doctype html><title>Error</title><p>invalid request</p>")
@@ -283,6 +297,16 @@ def test_an_open_circuit_lets_a_login_through_when_the_element_is_back(
                        StepFailure("password", 7, "click", "Verify", "timed out"))
     result, _ = login(pool, site, tmp_path)
     assert result.code == CODE
+
+
+def test_an_open_circuit_still_waits_for_the_requests_a_page_has_in_flight(
+        pool, site, tmp_path, breaker):
+    recipe = (LoginStep("wait_url", pattern="/login/late"), LoginStep("click", name="Continue"))
+    for _ in range(2):
+        breaker.record(recipe_id("password", recipe), step_id(2, "click", "Continue"),
+                       StepFailure("password", 2, "click", "Continue", "timed out"))
+    result, _ = login(pool, site, tmp_path, recipe=recipe, authorize_url=f"{site}/login/late")
+    assert (result.error, result.state) == ("invalid_request", "st-3")  # past the step
 
 
 def test_refusals_shown_by_the_service_never_trip_the_breaker(pool, site, tmp_path, breaker):
