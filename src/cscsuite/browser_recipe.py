@@ -34,7 +34,7 @@ KEYBOARD_ROLES = frozenset({"button", "link"})
 OPTIONAL_WAIT_S = 3.0
 #: A step whose circuit is open (see ``login_breaker``) waits for its page's load event and for
 #: its requests in flight (at most ``TRIPPED_LOAD_S``), then gives its element this grace.
-TRIPPED_GRACE_S = 0.15
+TRIPPED_GRACE_S = 0.05
 TRIPPED_LOAD_S = 5.0
 QUIET_POLL_MS = 50
 
