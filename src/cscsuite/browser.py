@@ -9,7 +9,9 @@ A failed login keeps one screenshot with the secret fields masked and the page's
 ``trace="retain-on-failure"`` every login is traced (DOM snapshots, no screenshots; about a sixth
 of a login's cost) and a failed one also keeps the trace, every text entry rewritten through the
 redactor, so no password, one-time code or authorization code survives in the evidence.
-Successful logins keep nothing.
+Successful logins keep nothing. A step that no longer matches its page is counted by the run's
+login circuit breaker (``login_breaker``): once it has failed often enough, later logins end at
+that step at once, quoting the first failure.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
@@ -37,18 +40,29 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from cscsuite.browser_breaker import judge_step_failure, record_crash
+from cscsuite.browser_errors import (
+    BrowserCrashed,
+    BrowserUnavailable,
+    LoginCircuitOpen,
+    LoginError,
+    raise_if_unreachable,
+)
+from cscsuite.browser_evidence import keep_failure_evidence
 from cscsuite.browser_otp import HttpOtp, fetch_otp
+from cscsuite.browser_pageload import PageLoad, measure_page_load
 from cscsuite.browser_recipe import (
     Decision,
     LoginState,
     RecipeError,
     RecipeRunner,
+    StepFailed,
     Stop,
     Values,
     first_line,
 )
 from cscsuite.browser_trace import scrub_trace
-from cscsuite.http import TargetUnreachable
+from cscsuite.login_breaker import LoginBreaker, recipe_id
 from cscsuite.oauth import parse_callback
 from cscsuite.redact import REDACTOR, Redactor
 from cscsuite.world import Secret
@@ -64,36 +78,13 @@ SYSTEM_HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 #: Flags that keep Chromium quiet on an offline host (no background connections of its own).
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run")
-__all__ = ["BrowserCrashed", "BrowserPool", "BrowserUnavailable", "LoginError", "LoginResult",
-           "PageLoad", "measure_page_load", "resolve_executable", "run_login", "scrub_trace"]
+__all__ = ["BrowserCrashed", "BrowserPool", "BrowserUnavailable", "LoginCircuitOpen", "LoginError",
+           "LoginResult", "PageLoad", "measure_page_load", "resolve_executable", "run_login",
+           "scrub_trace"]
 
 TracePolicy = Literal["off", "retain-on-failure"]
 
 CALLBACK_PAGE = "<!doctype html><title>callback</title><p>Authorization response received.</p>"
-
-
-class BrowserUnavailable(RuntimeError):
-    """The browser cannot be found or launched (an error of use; the message is one line)."""
-
-
-#: Chromium's network errors that mean the target did not answer at all.
-_UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED",
-                "ERR_ADDRESS_UNREACHABLE", "ERR_CONNECTION_TIMED_OUT", "ERR_NAME_NOT_RESOLVED",
-                "ERR_EMPTY_RESPONSE")
-
-
-def raise_if_unreachable(url: str, reason: str) -> None:
-    """Report a dead target the way the HTTP client does, so runs say "target unreachable"."""
-    if any(code in reason for code in _UNREACHABLE):
-        raise TargetUnreachable(url.split("?", 1)[0], reason)
-
-
-class LoginError(RuntimeError):
-    """A browser login could not be completed (recipe step failed, timed out)."""
-
-
-class BrowserCrashed(LoginError):
-    """The browser died during a login; the pool relaunches it for the next one."""
 
 
 def resolve_executable(explicit: str | None = None, *, headless: bool = True) -> str | None:
@@ -138,7 +129,8 @@ class BrowserPool:
 
     def __init__(self, executable_path: str | None = None, ws_endpoint: str | None = None,
                  headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
-                 launch_timeout_s: float = 30.0, trace: TracePolicy = "off") -> None:
+                 launch_timeout_s: float = 30.0, trace: TracePolicy = "off",
+                 breaker: LoginBreaker | None = None, settle_s: float | None = None) -> None:
         self.executable_path = (None if ws_endpoint
                                 else resolve_executable(executable_path, headless=headless))
         self.ws_endpoint = ws_endpoint
@@ -146,6 +138,8 @@ class BrowserPool:
         self.args = list(args)
         self.launch_timeout_s = launch_timeout_s
         self.trace = trace
+        self.breaker = breaker  # shared by the run's processes: see login_breaker
+        self.settle_s = settle_s  # a login step ends once its page stood still this long
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         # Playwright keeps trace files (and otherwise an empty temp dir per launch) until the
@@ -254,6 +248,9 @@ def _watch(page: Page, state: LoginState) -> None:
 
     page.on("framenavigated", on_navigated)
     page.on("response", on_response)
+    page.on("request", lambda _: state.request_started())
+    page.on("requestfinished", lambda _: state.request_ended())
+    page.on("requestfailed", lambda _: state.request_ended())
 
 
 def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, identity: Identity,
@@ -264,8 +261,10 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
     """Open ``authorize_url`` in a fresh context, run ``recipe`` and capture the callback.
 
     Returns the callback (``code`` or ``error``), or ``page_error`` when the AS refused in the
-    page. Raises ``LoginError`` when a step cannot be done in time and ``BrowserCrashed`` when the
-    browser dies; a failed login leaves a scrubbed trace and a masked screenshot as evidence.
+    page. Raises ``LoginError`` when a step cannot be done in time (its message lists what the
+    page offered), ``LoginCircuitOpen`` when that step already failed too often in this run, and
+    ``BrowserCrashed`` when the browser dies; a failed login leaves a scrubbed trace and a masked
+    screenshot as evidence.
     """
     if decision == "deny" and not any(s.deny_name for s in recipe):
         raise ValueError("decision 'deny' needs a recipe step with deny_name (the consent button)")
@@ -279,23 +278,51 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
         source = otp_fetcher
         values.otp_fetcher = lambda: fetch_otp(context, source)
     failure: str | None = None
+    recipe_key = recipe_id(identity.login, recipe)
+    breaker = pool.breaker if pool.breaker is not None and pool.breaker.enabled else None
+    runner: RecipeRunner | None = None
     try:
         page = _prepare(context, state, pool.trace)
-        runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision)
+        runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision,
+                              recipe_name=identity.login, settle_s=pool.settle_s,
+                              circuit=partial(breaker.open_failure, recipe_key) if breaker
+                              else None)
         failure = _drive(runner, authorize_url, recipe)
         if failure is not None:
-            _keep_failure_evidence(context, page, runner, values, redactor, evidence,
-                                   traced=pool.trace == "retain-on-failure")
+            failure = _failed(context, runner, failure, breaker, recipe_key, evidence,
+                              redactor, traced=pool.trace == "retain-on-failure")
     except PlaywrightError as exc:
         reason = redactor.text(first_line(exc))
         raise_if_unreachable(authorize_url, reason)
         if not pool.connected():
+            record_crash(breaker, recipe_key, runner, reason)
             raise BrowserCrashed(f"the browser crashed during the login: {reason}") from None
         raise LoginError(f"browser login failed: {reason}") from None
     finally:
         _close_quietly(context)
         pool.clear_traces()
     return _result(state, values, redactor, evidence, failure)
+
+
+def _failed(context: BrowserContext, runner: RecipeRunner, failure: str,
+            breaker: LoginBreaker | None, recipe_key: str, evidence: Evidence | None,
+            redactor: Redactor, *, traced: bool) -> str:
+    """Keep the evidence of a failed login and judge a failed step (which may end the login).
+
+    A login ended by the breaker keeps no screenshot of its own: it quotes the first failure's.
+    """
+    failed = runner.failed if runner.state.page_error is None else None
+    if failed is not None and failed.tripped is not None:
+        if traced:
+            context.tracing.stop()
+        if evidence is not None:
+            evidence.note(f"browser login ended by the circuit breaker: {failed}")
+        judge_step_failure(breaker, recipe_key, failed, None, redactor)  # raises
+    shot = keep_failure_evidence(context, runner.page, runner, runner.values, redactor,
+                                 evidence, traced=traced)
+    if failed is None:
+        return failure
+    return judge_step_failure(breaker, recipe_key, failed, shot, redactor)
 
 
 def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> Page:
@@ -324,6 +351,9 @@ def _drive(runner: RecipeRunner, authorize_url: str, recipe: Sequence[LoginStep]
         runner.wait_for_callback()
     except Stop:
         pass
+    except StepFailed as exc:
+        runner.failed = exc
+        return str(exc)
     except RecipeError as exc:
         return str(exc)
     except PlaywrightTimeout as exc:
@@ -363,64 +393,8 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
                        callback.error_description, callback.iss, pages)
 
 
-def _keep_failure_evidence(context: BrowserContext, page: Page, runner: RecipeRunner,
-                           values: Values, redactor: Redactor, evidence: Evidence | None,
-                           *, traced: bool) -> None:
-    """A masked screenshot, the page's HTML and the scrubbed trace, if one was recorded."""
-    if evidence is None:
-        if traced:
-            context.tracing.stop()
-        return
-    prefix = _attachment_prefix(evidence)
-    masks = [*runner.masked, page.locator("input[type=password]")]
-    try:
-        evidence.attach(f"{prefix}-failure.png", page.screenshot(mask=masks, timeout=5000))
-        redactor.add(*values.secrets)
-        evidence.attach(f"{prefix}-page.html", redactor.text(page.content()).encode())
-    except PlaywrightError:
-        pass  # a closed page has nothing to show; the trace still helps
-    if not traced:
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "trace.zip"
-        context.tracing.stop(path=str(path))
-        evidence.attach(f"{prefix}-trace.zip",
-                        scrub_trace(path.read_bytes(), values.secrets, redactor))
-
-
-def _attachment_prefix(evidence: Evidence) -> str:
-    existing = getattr(evidence, "attachments", {})
-    n = 1
-    while f"login-{n}-failure.png" in existing:
-        n += 1
-    return f"login-{n}"
-
-
 def _close_quietly(context: BrowserContext) -> None:
     try:
         context.close()
     except PlaywrightError:
         pass
-
-
-@dataclass(frozen=True)
-class PageLoad:
-    url: str
-    wall_s: float
-    dom_content_loaded_ms: float | None
-    load_ms: float | None
-
-
-def measure_page_load(pool: BrowserPool, url: str, *, timeout_s: float = 30.0) -> PageLoad:
-    """Load one page in a fresh context of the pooled browser (for the benchmarks)."""
-    context = pool.new_context()
-    try:
-        page = context.new_page()
-        started = time.perf_counter()
-        page.goto(url, wait_until="load", timeout=timeout_s * 1000)
-        wall = time.perf_counter() - started
-        timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
-            return n ? [n.domContentLoadedEventEnd, n.loadEventEnd] : [null, null]; }""")
-        return PageLoad(url, wall, timing[0], timing[1])
-    finally:
-        _close_quietly(context)

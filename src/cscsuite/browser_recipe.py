@@ -18,6 +18,8 @@ from typing import Literal
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from cscsuite.browser_settle import SettleWatch, page_labels
+from cscsuite.login_breaker import StepFailure, step_id, target_of
 from cscsuite.profile_types import Identity, LoginStep
 from cscsuite.world import Secret
 
@@ -30,10 +32,34 @@ SLICE_MS = 250
 KEYBOARD_ROLES = frozenset({"button", "link"})
 #: How long an ``optional`` step waits for its element before it is skipped.
 OPTIONAL_WAIT_S = 3.0
+#: A step whose circuit is open (see ``login_breaker``) waits for its page's load event and for
+#: its requests in flight (at most ``TRIPPED_LOAD_S``), then gives its element this grace.
+TRIPPED_GRACE_S = 0.05
+TRIPPED_LOAD_S = 5.0
+QUIET_POLL_MS = 50
 
 
 class RecipeError(Exception):
     """A step could not be carried out (element missing, timeout, bad reference)."""
+
+
+class StepTimeout(RecipeError):
+    """A step's element or URL did not appear: the harness-side failure the breaker counts."""
+
+
+class StepFailed(RecipeError):
+    """A step timed out; says which one, what it looked for and what the page offered instead.
+
+    ``tripped`` is the first failure of this step in the run when its circuit was already open.
+    """
+
+    def __init__(self, failure: StepFailure, step_key: str,
+                 tripped: StepFailure | None = None) -> None:
+        self.failure = failure
+        self.step_key = step_key
+        self.tripped = tripped
+        super().__init__(f"login step {failure.index} ({failure.action} "
+                         f"{failure.looked_for!r}): {failure.reason}")
 
 
 class Stop(Exception):
@@ -49,9 +75,23 @@ class LoginState:
     http_error: str | None = None
     page_error: str | None = None
     pages_seen: list[str] = field(default_factory=list)
+    inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
+    last_activity: float = field(default_factory=time.monotonic)
 
     def captured(self, url: str) -> bool:
         return url.startswith(self.redirect_prefix)
+
+    def current_page(self) -> str:
+        """The last page the login reached (without query), for failure messages."""
+        return self.pages_seen[-1] if self.pages_seen else ""
+
+    def request_started(self) -> None:
+        self.inflight += 1
+        self.last_activity = time.monotonic()
+
+    def request_ended(self) -> None:
+        self.inflight = max(0, self.inflight - 1)
+        self.last_activity = time.monotonic()
 
 
 class Values:
@@ -106,12 +146,21 @@ class RecipeRunner:
     """Executes the steps on ``page`` until they are done or the login stops."""
 
     def __init__(self, page: Page, state: LoginState, values: Values, deadline: float,
-                 decision: Decision) -> None:
+                 decision: Decision, *, recipe_name: str = "",
+                 circuit: Callable[[str], StepFailure | None] | None = None,
+                 settle_s: float | None = None) -> None:
         self.page = page
         self.state = state
         self.values = values
         self.deadline = deadline
+        self.step_end = deadline
         self.decision = decision
+        self.recipe_name = recipe_name
+        self.circuit = circuit  # a step key -> its first failure while its circuit is open
+        self.settle_s = settle_s  # a step ends once the page stood still this long (None: off)
+        self.settle = SettleWatch(page, state)
+        self.current: tuple[int, str, str, str] | None = None  # index, action, target, step key
+        self.failed: StepFailed | None = None
         self.masked: list[Locator] = []  # fields that received secrets (masked in screenshots)
 
     # --- stop conditions --------------------------------------------------------------------------
@@ -146,20 +195,26 @@ class RecipeRunner:
 
         The page is probed for an error only after a slice ran out: a probe right after a
         navigation would wait for the new page, which the attempt does anyway."""
-        end = self.deadline if limit_s is None else min(self.deadline,
+        end = self.step_end if limit_s is None else min(self.step_end,
                                                         time.monotonic() + limit_s)
         probe_page = False
+        self.settle.restart()
         while True:
             if probe_page:
                 self.check_stop()
+                if self.settle_s is not None and self.settle.still_for(self.settle_s):
+                    if limit_s is not None:
+                        return False
+                    raise StepTimeout(f"the page stood still for {self.settle_s:g} s "
+                                      f"without {what}")
             else:
                 self.check_events()
             probe_page = True
             left_ms = (end - time.monotonic()) * 1000
             if left_ms <= 0:
-                if limit_s is not None and end < self.deadline:
+                if limit_s is not None and end < self.step_end:
                     return False
-                raise RecipeError(f"timed out waiting for {what}")
+                raise StepTimeout(f"timed out waiting for {what}")
             try:
                 attempt(max(1.0, min(SLICE_MS, left_ms)))
                 return True
@@ -174,9 +229,49 @@ class RecipeRunner:
             if step.if_url and step.if_url not in self.page.url:
                 continue
             try:
-                self.run_step(step)
+                self.run_counted(index, step)
+            except StepFailed:
+                raise
             except RecipeError as exc:
                 raise RecipeError(f"login step {index} ({describe(step)}): {exc}") from None
+
+    def run_counted(self, index: int, step: LoginStep) -> None:
+        """Run one step under the circuit breaker: a step whose circuit is open gets a short
+        grace once its page has loaded instead of the full wait; a timeout becomes a
+        ``StepFailed`` that names the labels the page had."""
+        target = target_of(step, deny=self.decision == "deny")
+        key = step_id(index, step.action, target)
+        tripped = self.circuit(key) if self.circuit is not None else None
+        self.current = (index, step.action, target, key)
+        settle_s = self.settle_s
+        if tripped is not None:
+            self.await_quiet()
+            self.step_end = min(self.deadline, time.monotonic() + TRIPPED_GRACE_S)
+            self.settle_s = None
+        try:
+            self.run_step(step)
+        except (StepTimeout, PlaywrightTimeout) as exc:
+            reason = str(exc) if isinstance(exc, StepTimeout) else f"timed out: {first_line(exc)}"
+            labels = () if tripped else page_labels(self.page)  # the first failure has them
+            failure = StepFailure(self.recipe_name, index, step.action, target, reason,
+                                  labels, self.state.current_page())
+            raise StepFailed(failure, key, tripped) from None
+        finally:
+            self.step_end, self.settle_s = self.deadline, settle_s
+
+    def await_quiet(self) -> None:
+        """Wait (at most ``TRIPPED_LOAD_S``) for the page's load event and for its requests to
+        be answered: a page still loading, or a navigation still on its way, may yet bring the
+        element; a loaded, quiet page that lacks it after a short grace will not."""
+        end = min(self.deadline, time.monotonic() + TRIPPED_LOAD_S)
+        while (left_ms := (end - time.monotonic()) * 1000) > 0:
+            try:
+                self.page.wait_for_load_state("load", timeout=max(1.0, left_ms))
+            except PlaywrightTimeout:
+                return
+            if self.state.inflight == 0:
+                return
+            self.page.wait_for_timeout(QUIET_POLL_MS)
 
     def run_step(self, step: LoginStep) -> None:
         actions: dict[str, Callable[[LoginStep], None]] = {

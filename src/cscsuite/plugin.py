@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cscsuite import deviations, option_paths
+from cscsuite import browser_breaker, deviations, option_paths
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
 from cscsuite.capabilities import CAPABILITIES
@@ -90,6 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except (UsageProblem, deviations.DeviationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION_KEY] = session
+    browser_breaker.register(config)  # the run's login circuit breaker (shared by xdist workers)
     config.stash[_DEVIATIONS_KEY] = deviation_list
     _install_log_redaction(config)
     if hasattr(config.hook, "pytest_configure_node"):  # pytest-xdist is active
@@ -351,7 +352,9 @@ def browser_pool(pytestconfig: pytest.Config) -> Iterator[Any]:
     pool = BrowserPool(executable_path=pytestconfig.getoption("csc_browser_path"),
                        ws_endpoint=pytestconfig.getoption("csc_browser_ws_endpoint"),
                        headless=not pytestconfig.getoption("csc_headed"),
-                       trace=pytestconfig.getoption("csc_login_trace"))
+                       trace=pytestconfig.getoption("csc_login_trace"),
+                       **browser_breaker.login_options(
+                           pytestconfig, suite_session(pytestconfig).profile.timeouts))
     yield pool
     pool.close()
 

@@ -110,6 +110,8 @@ class Timeouts:
     test_s: float = 120.0
     login_s: float = 30.0
     connect_s: float = 5.0
+    login_settle_s: float = 10.0  # a login step ends once its page stood still this long (0: off)
+    login_breaker_after: int = 2  # failures of one login step that end later logins there (0: off)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +21,7 @@ from cscsuite.browser import (
     BrowserCrashed,
     BrowserPool,
     BrowserUnavailable,
+    LoginCircuitOpen,
     LoginError,
     measure_page_load,
     resolve_executable,
@@ -27,6 +29,8 @@ from cscsuite.browser import (
     scrub_trace,
 )
 from cscsuite.evidence import Evidence
+from cscsuite.login_breaker import LoginBreaker, StepFailure, recipe_id, step_id, target_of
+from cscsuite.outcomes import HarnessError
 from cscsuite.profile_types import Identity, LoginStep
 from cscsuite.redact import Redactor
 from cscsuite.world import Secret
@@ -36,6 +40,14 @@ OTP = "424242"
 CODE = "code-canary-7f3e"
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # port 9 is "unsafe" for Chromium: still captured
 AUTHORIZE_QUERY = {"redirect_uri": REDIRECT_URI, "state": "st-1"}
+#: A page whose button appears only once a request made after the load event is answered.
+LATE_PAGE = (f'<!doctype html><title>Late</title><form action="/authorize-refused" id="f">'
+             f'<input type="hidden" name="redirect_uri" value="{REDIRECT_URI}">'
+             '<input type="hidden" name="state" value="st-3"></form><script>'
+             "fetch('/slow').then(() => { const b = document.createElement('button');"
+             " b.textContent = 'Continue'; document.getElementById('f').appendChild(b); });"
+             "</script>").encode()
+SLOW_S = 1.0  # far beyond the grace an open circuit gives a loaded page
 
 RECIPE = (
     LoginStep("wait_url", pattern="/login/password"),
@@ -100,6 +112,11 @@ class LoginSite(BaseHTTPRequestHandler):
             return self._send(302, location=back)
         if url.path in PAGES:
             return self._send(200, PAGES[url.path](None))
+        if url.path == "/login/late":
+            return self._send(200, LATE_PAGE)
+        if url.path == "/slow":
+            time.sleep(SLOW_S)
+            return self._send(200, b"ok")
         if url.path == "/static":
             return self._send(200, b"<!doctype html><title>static</title><p>hello</p>")
         return self._send(400, b"<!doctype html><title>Error</title><p>invalid request</p>")
@@ -218,8 +235,85 @@ def test_http_error_page_stops_the_login(pool, site, tmp_path):
 
 def test_missing_element_times_out_with_the_step_named(pool, site, tmp_path):
     recipe = (RECIPE[0], LoginStep("fill", label="No such field", value="literal:x"))
-    with pytest.raises(LoginError, match=r"login step 2 \(fill 'No such field'\): timed out"):
+    expected = r"login step 2 \(fill 'No such field'\) of recipe 'password': timed out"
+    with pytest.raises(LoginError, match=expected):
         login(pool, site, tmp_path, recipe=recipe, timeout_s=6)
+
+
+RENAMED = (*RECIPE[:6], LoginStep("click", name="Confirm code"), *RECIPE[7:])
+
+
+@pytest.fixture
+def breaker(pool, tmp_path, monkeypatch) -> LoginBreaker:
+    """The pool with a fresh breaker (threshold 2) and a one-second settle time."""
+    breaker = LoginBreaker(tmp_path / "breaker", threshold=2)
+    monkeypatch.setattr(pool, "breaker", breaker)
+    monkeypatch.setattr(pool, "settle_s", 1.0)
+    return breaker
+
+
+def test_a_renamed_button_fails_once_the_page_stood_still_and_lists_its_labels(
+        pool, site, tmp_path, breaker):
+    with pytest.raises(LoginError) as failed:
+        login(pool, site, tmp_path, recipe=RENAMED, timeout_s=60)
+    message = str(failed.value)
+    assert not isinstance(failed.value, HarnessError)  # counted, not yet the breaker
+    assert "login step 7 (click 'Confirm code') of recipe 'password'" in message
+    assert "the page stood still for 1 s" in message
+    assert 'had: textbox "One-time code", button "Verify"' in message
+    assert message.endswith("/evidence/test/login-1-failure.png")
+    assert len(breaker.failures(recipe_id("password", RENAMED), breaker_key(7))) == 1
+
+
+def breaker_key(index: int) -> str:
+    return step_id(index, RENAMED[index - 1].action, target_of(RENAMED[index - 1]))
+
+
+def test_after_two_failures_of_the_step_later_logins_end_there_quoting_the_first(
+        pool, site, tmp_path, breaker):
+    first_shots = []
+    for n in (1, 2):
+        with pytest.raises(LoginError) as failed:
+            login(pool, site, tmp_path / f"run{n}", recipe=RENAMED, timeout_s=60)
+        assert not isinstance(failed.value, LoginCircuitOpen)
+        first_shots.append(str(failed.value).rsplit("screenshot: ", 1)[1])
+    for n in (3, 4):
+        with pytest.raises(LoginCircuitOpen) as opened:
+            login(pool, site, tmp_path / f"run{n}", recipe=RENAMED, timeout_s=60)
+        message = str(opened.value)
+        assert message.startswith("the suite could not establish: login ended by the circuit "
+                                  "breaker: login step 7 of recipe 'password' failed 2 times")
+        assert f"screenshot: {first_shots[0]}" in message  # the first failure, quoted
+        assert 'had: textbox "One-time code", button "Verify"' in message
+        assert isinstance(opened.value, HarnessError)
+    assert len(breaker.failures(recipe_id("password", RENAMED), breaker_key(7))) == 2
+
+
+def test_an_open_circuit_lets_a_login_through_when_the_element_is_back(
+        pool, site, tmp_path, breaker):
+    key = step_id(7, "click", "Verify")
+    for _ in range(2):
+        breaker.record(recipe_id("password", RECIPE), key,
+                       StepFailure("password", 7, "click", "Verify", "timed out"))
+    result, _ = login(pool, site, tmp_path)
+    assert result.code == CODE
+
+
+def test_an_open_circuit_still_waits_for_the_requests_a_page_has_in_flight(
+        pool, site, tmp_path, breaker):
+    recipe = (LoginStep("wait_url", pattern="/login/late"), LoginStep("click", name="Continue"))
+    for _ in range(2):
+        breaker.record(recipe_id("password", recipe), step_id(2, "click", "Continue"),
+                       StepFailure("password", 2, "click", "Continue", "timed out"))
+    result, _ = login(pool, site, tmp_path, recipe=recipe, authorize_url=f"{site}/login/late")
+    assert (result.error, result.state) == ("invalid_request", "st-3")  # past the step
+
+
+def test_refusals_shown_by_the_service_never_trip_the_breaker(pool, site, tmp_path, breaker):
+    for n in range(3):
+        result, _ = login(pool, site, tmp_path / str(n), overrides={"otp": "987654"})
+        assert "The code is not valid" in result.page_error
+    assert not any(breaker.directory.rglob("*.json"))
 
 
 @pytest.mark.parametrize("redirect_uri", [REDIRECT_URI, "https://client.invalid/cb"])
