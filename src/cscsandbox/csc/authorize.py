@@ -8,16 +8,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from cscsandbox import audit, tokens
 from cscsandbox.config import CredentialConfig
-from cscsandbox.context import SandboxContext
 from cscsandbox.csc import factors
 from cscsandbox.csc.algorithms import HASHES
-from cscsandbox.csc.auth import authenticate
+from cscsandbox.csc.auth import service_call
 from cscsandbox.csc.credinfo import owned_credential
-from cscsandbox.csc.params import Params, json_body
+from cscsandbox.csc.params import Params
 from cscsandbox.errors import invalid_request
 
 blueprint = Blueprint("csc_authorize", __name__)
@@ -61,10 +60,8 @@ def _bound_hashes(
 
 @blueprint.post("/csc/<any(v1, v2):version>/credentials/authorize")
 def credentials_authorize(version: str) -> dict[str, Any]:
-    ctx: SandboxContext = current_app.extensions["cscsandbox"]
-    caller = authenticate(ctx.config, allow_credential_token=False)
-    params = json_body()
-    client_data = params.client_data()
+    call = service_call()
+    ctx, caller, params = call.ctx, call.caller, call.params
     params.optional_string("description")
     cred = owned_credential(ctx, caller, params)
     if cred.status != "enabled":
@@ -81,7 +78,7 @@ def credentials_authorize(version: str) -> dict[str, Any]:
     else:
         factors.check_v2(params, cred)
     lifetime = ctx.config.service.sad_lifetime_s
-    transaction_id = audit.transaction_id_from_client_data(client_data)
+    transaction_id = call.transaction_id
     sad = tokens.issue(
         kind="sad", scope="credential", client_id=caller.client_id, user_id=caller.user_id,
         grant_id=uuid.uuid4().hex, api_version=version, lifetime_s=lifetime,

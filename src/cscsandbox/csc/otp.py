@@ -7,35 +7,31 @@ that is the sandbox's SMS outbox (``GET /_sandbox/sms?user=...``), and is good f
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from cscsandbox import audit
-from cscsandbox.context import SandboxContext
-from cscsandbox.csc.auth import authenticate
+from cscsandbox.csc.auth import service_call
 from cscsandbox.csc.credinfo import owned_credential
 from cscsandbox.csc.factors import remember_online_otp
-from cscsandbox.csc.params import json_body
 from cscsandbox.errors import invalid_request
 from cscsandbox.login import sms
 from cscsandbox.oauth.settings import from_config
 
 blueprint = Blueprint("csc_otp", __name__)
 
+
 @blueprint.post("/csc/<any(v1, v2):version>/credentials/sendOTP")
 def send_otp(version: str) -> Response:
-    ctx: SandboxContext = current_app.extensions["cscsandbox"]
-    caller = authenticate(ctx.config, allow_credential_token=False)
-    params = json_body()
-    client_data = params.client_data()
-    cred = owned_credential(ctx, caller, params)
+    call = service_call()
+    cred = owned_credential(call.ctx, call.caller, call.params)
     if cred.auth_mode != "explicit" or cred.otp_type != "online":
         raise invalid_request("The credential has no online OTP (OTP type online)")
-    user = ctx.config.user(cred.user_id)
+    user = call.ctx.config.user(cred.user_id)
     code = sms.new_code()
     remember_online_otp(cred.credential_id, code)
     sms.send(user.username if user else cred.user_id, code,
-             outbox=from_config(ctx.config).sms_outbox)
-    audit.record("credentials/sendOTP", transaction_id=audit.transaction_id_from_client_data(
-        client_data), client_id=caller.client_id, user_id=caller.user_id,
-        detail={"credential_id": cred.credential_id, "api_version": version})
+             outbox=from_config(call.ctx.config).sms_outbox)
+    audit.record("credentials/sendOTP", transaction_id=call.transaction_id,
+                 client_id=call.caller.client_id, user_id=call.caller.user_id,
+                 detail={"credential_id": cred.credential_id, "api_version": version})
     return Response(status=204)

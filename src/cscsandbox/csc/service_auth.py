@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, request
 from cscsandbox import audit, tokens
 from cscsandbox.config import UserConfig
 from cscsandbox.context import SandboxContext
-from cscsandbox.csc.auth import authenticate
+from cscsandbox.csc.auth import service_call
 from cscsandbox.csc.params import Params, json_body
 from cscsandbox.errors import CscError, invalid_request
 from cscsandbox.oauth.settings import OAuthSettings, from_config
@@ -118,14 +118,11 @@ def _revocable(params: Params, user_id: str) -> tokens.TokenRecord:
 @blueprint.post("/csc/<any(v1, v2):version>/auth/revoke")
 def auth_revoke(version: str) -> Response:
     """204 on success; revoking a refresh token revokes its grant [CSC1 §11.3]."""
-    ctx: SandboxContext = current_app.extensions["cscsandbox"]
-    caller = authenticate(ctx.config, allow_credential_token=False)
-    params = json_body()
-    client_data = params.client_data()
-    record = _revocable(params, caller.user_id)
-    tokens.revoke(params.data["token"])
+    call = service_call()
+    record = _revocable(call.params, call.caller.user_id)
+    tokens.revoke(call.params.data["token"])
     cascaded = tokens.revoke_grant(record.grant_id) if record.kind == "refresh" else 0
-    audit.record("auth/revoke", transaction_id=audit.transaction_id_from_client_data(client_data),
-                 client_id=caller.client_id, user_id=caller.user_id,
+    audit.record("auth/revoke", transaction_id=call.transaction_id,
+                 client_id=call.caller.client_id, user_id=call.caller.user_id,
                  detail={"kind": record.kind, "cascaded": cascaded, "api_version": version})
     return Response(status=204)
