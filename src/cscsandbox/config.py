@@ -37,6 +37,7 @@ class ServiceSettings:
         "credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash",
     )
     issuer_path: str = "/realms/sandbox"
+    factor_max_failures: int = 0
     supported_hash_types: tuple[str, ...] = ("dtbsr",)
     v1_credential_token_in_header: bool = False
     key_cache_dir: str = ""

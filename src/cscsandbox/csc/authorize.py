@@ -73,10 +73,11 @@ def credentials_authorize(version: str) -> dict[str, Any]:
         )
     number = _num_signatures(params, cred)
     digests, hash_oid = _bound_hashes(params, cred, version, number)
+    limit = ctx.config.service.factor_max_failures
     if version == "v1":
-        factors.check_v1(params, cred)
+        factors.check_v1(params, cred, limit)
     else:
-        factors.check_v2(params, cred)
+        factors.check_v2(params, cred, limit)
     lifetime = ctx.config.service.sad_lifetime_s
     transaction_id = call.transaction_id
     sad = tokens.issue(

@@ -12,7 +12,7 @@ from flask import Blueprint, Response
 from cscsandbox import audit
 from cscsandbox.csc.auth import service_call
 from cscsandbox.csc.credinfo import owned_credential
-from cscsandbox.csc.factors import remember_online_otp
+from cscsandbox.csc.factors import locked_factor, remember_online_otp
 from cscsandbox.errors import invalid_request
 from cscsandbox.login import sms
 from cscsandbox.oauth.settings import from_config
@@ -26,6 +26,8 @@ def send_otp(version: str) -> Response:
     cred = owned_credential(call.ctx, call.caller, call.params)
     if cred.auth_mode != "explicit" or cred.otp_type != "online":
         raise invalid_request("The credential has no online OTP (OTP type online)")
+    if locked_factor(cred.credential_id, call.ctx.config.service.factor_max_failures):
+        raise invalid_request("OTP locked")
     user = call.ctx.config.user(cred.user_id)
     code = sms.new_code()
     remember_online_otp(cred.credential_id, code)

@@ -12,6 +12,7 @@ import os
 import pytest
 from flask.testing import FlaskClient
 
+from ..conftest import mint
 from ..helpers import RSA_ENCRYPTION, SHA256, assert_error, certificate, sign_body, verify
 from .conftest import PersonaClient
 from .test_service_auth import basic, bearer
@@ -203,3 +204,48 @@ def test_scal2_needs_the_hashes_and_binds_them(
                       RSA_ENCRYPTION, SHA256)
     answer = client.post("/csc/v1/signatures/signHash", json=other, headers=headers)
     assert_error(answer, 400, "invalid_request", "Hash is not authorized by the SAD.")
+
+
+def test_three_wrong_pins_lock_the_credential_in_v1(
+    client: FlaskClient, headers: dict[str, str]
+) -> None:
+    for _ in range(3):
+        wrong = authorize(client, headers, "v1", "alice-explicit", {"PIN": "0", "OTP": "123456"})
+        assert_error(wrong, 400, "invalid_pin")
+    right = authorize(client, headers, "v1", "alice-explicit", {"PIN": "1234", "OTP": "123456"})
+    assert_error(right, 400, "invalid_request", "PIN locked")
+    v2 = authorize(client, headers, "v2", "alice-explicit", {"PIN": "1234", "OTP": "123456"})
+    assert_error(v2, 400, "invalid_request", "Credential locked")
+    other = authorize(client, headers, "v1", "alice-explicit-scal2",
+                      {"PIN": "1234", "OTP": "123456"}, [os.urandom(32)])
+    assert other.status_code == 200  # the lock is per credential
+
+
+def test_wrong_otps_lock_sending_too(client: FlaskClient, headers: dict[str, str]) -> None:
+    for _ in range(3):
+        wrong = authorize(client, headers, "v1", "alice-explicit-online",
+                          {"PIN": "1234", "OTP": "x"})
+        assert_error(wrong, 400, "invalid_otp")
+    answer = client.post("/csc/v1/credentials/sendOTP",
+                         json={"credentialID": "alice-explicit-online"}, headers=headers)
+    assert_error(answer, 400, "invalid_request", "OTP locked")
+
+
+def test_a_success_resets_the_count(client: FlaskClient, headers: dict[str, str]) -> None:
+    for attempt in range(5):
+        wrong = authorize(client, headers, "v2", "alice-explicit", {"PIN": "0", "OTP": "123456"})
+        assert_error(wrong, 400, "invalid_authentication_data")
+        if attempt % 2:
+            ok = authorize(client, headers, "v2", "alice-explicit",
+                           {"PIN": "1234", "OTP": "123456"})
+            assert ok.status_code == 200, attempt
+
+
+def test_the_default_never_locks(persona: PersonaClient) -> None:
+    client = persona("primesign")
+    headers = bearer(mint(api_version="v1"))
+    for _ in range(5):
+        wrong = authorize(client, headers, "v1", "alice-explicit", {"PIN": "0", "OTP": "123456"})
+        assert_error(wrong, 400, "invalid_pin")
+    right = authorize(client, headers, "v1", "alice-explicit", {"PIN": "1234", "OTP": "123456"})
+    assert right.status_code == 200

@@ -126,3 +126,15 @@ def _raw_with_service(changes: dict[str, object]) -> dict[str, object]:
     service.update({k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()})
     raw["service"] = service
     return raw
+
+
+@pytest.mark.parametrize(("name", "versions"), [("primesign", {"v1", "v2"}),
+                                                ("v1-external-ec", {"v1"})])
+def test_the_signhash_shortcut_stays_on_for_the_offered_versions(
+    persona: PersonaClient, name: str, versions: set[str]
+) -> None:
+    """The gates are URL rules, not request hooks, so the fast path is not switched off."""
+    app = persona(name).application
+    shortcut = app.wsgi_app
+    assert shortcut._skippable()  # type: ignore[attr-defined]
+    assert set(shortcut.routes.values()) == versions  # type: ignore[attr-defined]
