@@ -65,8 +65,6 @@ class UserConfig:
     eid_identities: tuple[str, ...] = ()
     given_name: str = ""
     family_name: str = ""
-    #: A fixed login SMS code (as PrimeSign test accounts have one); "" = a random code each time.
-    sms_test_code: str = ""
 
 
 @dataclass(frozen=True)

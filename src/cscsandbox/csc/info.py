@@ -14,7 +14,6 @@ from cscsandbox.csc.params import json_body
 blueprint = Blueprint("csc_info", __name__)
 
 
-
 def _common(ctx: SandboxContext, version: str) -> dict[str, Any]:
     service = ctx.config.service
     doc: dict[str, Any] = {

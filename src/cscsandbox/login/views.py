@@ -31,13 +31,18 @@ def _session(stage: str | None = None) -> sessions.LoginSession | None:
 
 def _page(name: str, **values: Any) -> str:
     """A login page in the configured look (``[oauth] login_theme``; same fields and flow)."""
+    return render_template(themed(name), **values)
+
+
+def themed(name: str) -> str:
+    """The template ``name`` of the configured login theme."""
     theme = runtime().settings.login_theme
-    return render_template(name if theme == "sandbox" else f"{theme}/{name}", **values)
+    return name if theme == "sandbox" else f"{theme}/{name}"
 
 
 def _no_session() -> tuple[str, int]:
     html = _page("error.html", error="invalid_request",
-                description="The login session is missing or has expired.")
+                 description="The login session is missing or has expired.")
     return html, 400
 
 
@@ -73,7 +78,7 @@ def password() -> Any:
         if failures >= rt.settings.password_max_attempts:
             return flow.refuse(rt, session, "Too many failed logins")
         return _page("password.html", error="Invalid username or password.",
-                               username=username)
+                     username=username)
     code = rt.settings.sms_test_code or sms.new_code()
     sms.send(user.username, code, outbox=rt.settings.sms_outbox, login_sid=session.sid)
     sessions.advance(session.sid, "otp", user.user_id, otp=code)
@@ -120,8 +125,7 @@ def eid() -> Any:
         return flow.refuse(rt, session, "The signer cancelled")
     chosen = next((i for i in identities if i.id == request.form.get("identity")), None)
     if chosen is None:
-        return _page("eid.html", identities=identities,
-                               error="Choose a test identity.")
+        return _page("eid.html", identities=identities, error="Choose a test identity.")
     return _authenticated(rt, session, chosen.user_id, f"eid:{chosen.source}")
 
 

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from cscsandbox import audit, defects
 from cscsandbox.config import SandboxConfig
 from cscsandbox.login import flow
+from cscsandbox.login.views import themed
 from cscsandbox.oauth import authorize, store
 from cscsandbox.oauth.clients import SCOPES, Client
 from cscsandbox.oauth.runtime import OAuthRuntime, runtime
@@ -43,7 +44,8 @@ def json_error(error: OAuth2Error) -> Response:
 
 def error_page(error: OAuth2Error) -> tuple[str, int]:
     """Errors that must not go to an untrusted redirect URI [RFC 6749 §4.1.2.1]."""
-    html = render_template("error.html", error=error.error, description=error.description)
+    html = render_template(themed("error.html"), error=error.error,
+                           description=error.description)
     return html, 400
 
 

@@ -86,3 +86,11 @@ def test_the_default_keeps_its_own_pages(persona: PersonaClient) -> None:
         "redirect_uri": "https://client.example/callback"})
     html = client.get(urlsplit(answer.headers["Location"]).path).get_data(as_text=True)
     assert labels(html) == ["Username", "Password"]
+
+
+def test_an_untrusted_request_gets_keycloak_s_error_page(client: FlaskClient) -> None:
+    answer = client.get(REALM + "/oauth2/authorize", query_string={
+        "response_type": "code", "client_id": "no-such-client",
+        "redirect_uri": "https://client.example/callback"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "We are sorry..." in html and 'role="alert"' in html
