@@ -25,7 +25,9 @@ log = logging.getLogger("cscsandbox")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="cscsandbox", description="Reference CSC service (PrimeSign stand-in)"
+        prog="cscsandbox", description="Reference CSC service (PrimeSign stand-in)",
+        epilog="Also: cscsandbox issue-token --db PATH --user ID (an external service token; "
+               "see issue-token --help).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
