@@ -52,10 +52,12 @@ def _unexpected(exc: Exception) -> Response:
 
 
 def _register_optional(app: Flask, ctx: SandboxContext) -> None:
-    """Part 2's authorization server, and the automation endpoints unless switched off."""
-    from cscsandbox import oauth
+    """The authorization server (when the personality uses OAuth), and the automation endpoints
+    unless switched off."""
+    from cscsandbox import oauth, offer
 
-    oauth.register(app, ctx)
+    if offer.uses_oauth(ctx.config):
+        oauth.register(app, ctx)
     if ctx.test_endpoints and importlib.util.find_spec("cscsandbox.testing_endpoints"):
         importlib.import_module("cscsandbox.testing_endpoints").register(app, ctx)
 

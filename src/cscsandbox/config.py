@@ -1,7 +1,9 @@
 """Sandbox configuration: TOML (committed default or ``--config``) -> frozen dataclasses.
 
-Tables this module does not know (for example ``[oauth]``, owned by the authorization server)
-are kept unparsed in ``SandboxConfig.raw`` so their owners read them there.
+A personality (``--personality NAME``: ``personalities/NAME.toml``) overlays the base document:
+tables merge key by key, arrays (``[[credentials]]`` ...) are replaced whole. Tables this module
+does not know (for example ``[oauth]``, owned by the authorization server) are kept unparsed in
+``SandboxConfig.raw`` so their owners read them there.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ class ServiceSettings:
     specs_v2: str = "2.1.0.1"
     sad_lifetime_s: int = 300
     list_max_results: int = 10
-    advertise_credentials_authorize: bool = False
+    api_versions: tuple[str, ...] = ("v1", "v2")
+    auth_types: tuple[str, ...] = ("oauth2code",)
+    methods: tuple[str, ...] = (
+        "credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash",
+    )
+    issuer_path: str = "/realms/sandbox"
+    factor_max_failures: int = 0
     supported_hash_types: tuple[str, ...] = ("dtbsr",)
     v1_credential_token_in_header: bool = False
     key_cache_dir: str = ""
@@ -44,6 +52,8 @@ class ClientConfig:
     account_token_required: bool = False
     account_token_alg_none: bool = False
     accounts: tuple[str, ...] = ()
+    #: The user a client-credentials (``oauth2client``) service token acts for; "" = no grant.
+    service_user: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,9 @@ class CredentialConfig:
     cert_state: str = "valid"  # valid | expired | revoked
     description: str = ""
     signature_qualifier: str = "eu_eidas_qes"
-    pin: str | None = None
-    otp: str | None = None
+    pin: str | None = None  # explicit only; None = no PIN factor
+    otp: str | None = None  # explicit offline OTP: the fixed code; None = no OTP factor
+    otp_type: str = "offline"  # explicit: offline (fixed ``otp``) | online (credentials/sendOTP)
 
 
 @dataclass(frozen=True)
@@ -119,6 +130,7 @@ _VALID = {
     "auth_mode": {"oauth2code", "explicit", "implicit"},
     "status": {"enabled", "disabled"},
     "cert_state": {"valid", "expired", "revoked"},
+    "otp_type": {"offline", "online"},
 }
 
 
@@ -163,7 +175,17 @@ def parse(raw: dict[str, Any]) -> SandboxConfig:
     ids = [c.credential_id for c in config.credentials]
     if len(ids) != len(set(ids)):
         raise ConfigError("credential ids must be unique")
+    _check_offer(config)
     return config
+
+
+def _check_offer(config: SandboxConfig) -> None:
+    """What info advertises must be served and vice versa (the personality is self-consistent)."""
+    from cscsandbox.offer import check_offer
+
+    problem = check_offer(config)
+    if problem:
+        raise ConfigError(f"[service]: {problem}")
 
 
 def default_text() -> str:
@@ -171,12 +193,47 @@ def default_text() -> str:
     return resources.files("cscsandbox").joinpath("default_config.toml").read_text("utf-8")
 
 
-def load(path: str | Path | None = None) -> SandboxConfig:
-    """Load ``path`` or, when None, the committed default."""
+def personalities() -> list[str]:
+    """Names of the committed personalities (``personalities/*.toml``)."""
+    folder = resources.files("cscsandbox").joinpath("personalities")
+    return sorted(f.name.removesuffix(".toml") for f in folder.iterdir()
+                  if f.name.endswith(".toml"))
+
+
+def overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """``top`` over ``base``: tables merge recursively, everything else (arrays too) replaces."""
+    merged = dict(base)
+    for key, value in top.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = overlay(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _personality_text(name: str) -> str:
+    if name not in personalities():
+        raise ConfigError(
+            f"unknown personality {name!r} (known: {', '.join(personalities())})")
+    folder = resources.files("cscsandbox").joinpath("personalities")
+    return folder.joinpath(f"{name}.toml").read_text("utf-8")
+
+
+def _toml(text: str, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {what} is not valid TOML: {exc}") from None
+
+
+def load(path: str | Path | None = None, personality: str | None = None) -> SandboxConfig:
+    """Load ``path`` (None: the committed default), overlaid with ``personality`` if given."""
     try:
         text = default_text() if path is None else Path(path).read_text("utf-8")
-        return parse(tomllib.loads(text))
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config {path or 'default'} is not valid TOML: {exc}") from None
+    raw = _toml(text, str(path or "default"))
+    if personality:
+        raw = overlay(raw, _toml(_personality_text(personality), f"personality {personality}"))
+    return parse(raw)

@@ -11,7 +11,8 @@ from cscsandbox.config import SandboxConfig
 if TYPE_CHECKING:
     from cscsandbox.pki.store import PkiStore
 
-#: Path of the authorization server's issuer below the base URL (like a Keycloak realm).
+#: The default path of the authorization server's issuer below the base URL (like a Keycloak
+#: realm); a personality may move it (``[service] issuer_path``).
 ISSUER_PATH = "/realms/sandbox"
 
 
@@ -33,7 +34,7 @@ class SandboxContext:
     @property
     def issuer(self) -> str:
         """The authorization server's issuer URL (no trailing slash)."""
-        return self.base_url + ISSUER_PATH
+        return self.base_url + self.config.service.issuer_path
 
     @property
     def pki(self) -> PkiStore:

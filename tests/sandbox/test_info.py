@@ -53,7 +53,10 @@ def test_v2_info_reports_primesign_like_values(client: FlaskClient) -> None:
     assert "0.4.0.127.0.7.1.1.4.1" in algos["algos"]
     pss = algos["algoParams"][algos["algos"].index("1.2.840.113549.1.1.10")]
     assert pss.startswith("MDSg")
-    assert doc["methods"] == ["credentials/list", "credentials/info", "signatures/signHash"]
+    # PrimeSign lists the three without credentials/authorize; the sandbox serves authorize for
+    # its explicit/implicit credentials, so it lists it [CSC1 §11.1] (issue 13 item 8).
+    assert doc["methods"] == ["credentials/list", "credentials/info", "credentials/authorize",
+                              "signatures/signHash"]
 
 
 def test_info_works_without_body_or_content_type(client: FlaskClient) -> None:
@@ -83,14 +86,19 @@ def test_info_missing_name_defect(make_client: Callable[..., FlaskClient]) -> No
     assert "name" not in client.post("/csc/v2/info", json={}).json
 
 
-def test_advertising_authorize_is_a_knob(
+def test_an_unlisted_authorize_answers_501(
     make_client: Callable[..., FlaskClient], default_config: object
 ) -> None:
+    """Leaving credentials/authorize out of methods (PrimeSign's list) takes the route away."""
     import dataclasses
 
     from cscsandbox.config import SandboxConfig
 
     assert isinstance(default_config, SandboxConfig)
-    service = dataclasses.replace(default_config.service, advertise_credentials_authorize=True)
+    service = dataclasses.replace(default_config.service, methods=(
+        "credentials/list", "credentials/info", "signatures/signHash"))
     client = make_client(config=dataclasses.replace(default_config, service=service))
-    assert "credentials/authorize" in client.post("/csc/v1/info", json={}).json["methods"]
+    assert "credentials/authorize" not in client.post("/csc/v1/info", json={}).json["methods"]
+    answer = client.post("/csc/v1/credentials/authorize", json={})
+    assert_error(answer, 501, "not_implemented",
+                 "The method credentials/authorize is not implemented")

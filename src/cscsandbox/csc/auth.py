@@ -10,10 +10,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, request
 
-from cscsandbox import defects, tokens
+from cscsandbox import audit, defects, tokens
 from cscsandbox.config import SandboxConfig
+from cscsandbox.context import SandboxContext
+from cscsandbox.csc.params import Params, json_body
 from cscsandbox.errors import CscError, invalid_request, invalid_token
 
 
@@ -108,3 +110,22 @@ def require_scope_for(caller: Caller, credential_id: str) -> None:
     """A credential token used for another credential is not authorized for it (401)."""
     if not caller.may_use(credential_id):
         raise CscError(401, "invalid_token", "The access token is not valid for this credential")
+
+
+@dataclass(frozen=True)
+class ServiceCall:
+    """A CSC method call with a service token: the common start of such a route."""
+
+    ctx: SandboxContext
+    caller: Caller
+    params: Params
+    transaction_id: str | None  # clientTransactionId of the body's clientData
+
+
+def service_call() -> ServiceCall:
+    """Authenticate (service token only), then parse the body and its ``clientData``."""
+    ctx: SandboxContext = current_app.extensions["cscsandbox"]
+    caller = authenticate(ctx.config, allow_credential_token=False)
+    params = json_body()
+    transaction_id = audit.transaction_id_from_client_data(params.client_data())
+    return ServiceCall(ctx, caller, params, transaction_id)

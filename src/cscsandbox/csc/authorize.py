@@ -5,28 +5,23 @@ SHALL NOT be used for oauth2code credentials; there the OAuth credential token i
 
 from __future__ import annotations
 
-import hmac
 import uuid
 from typing import Any
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from cscsandbox import audit, tokens
 from cscsandbox.config import CredentialConfig
-from cscsandbox.context import SandboxContext
+from cscsandbox.csc import factors
 from cscsandbox.csc.algorithms import HASHES
-from cscsandbox.csc.auth import authenticate
+from cscsandbox.csc.auth import service_call
 from cscsandbox.csc.credinfo import owned_credential
-from cscsandbox.csc.params import Params, json_body
-from cscsandbox.errors import CscError, invalid_request
+from cscsandbox.csc.params import Params
+from cscsandbox.errors import invalid_request
 
 blueprint = Blueprint("csc_authorize", __name__)
 
 _DIGEST_SIZES = {h.size for h in HASHES.values()}
-
-
-def _same(given: str, expected: str | None) -> bool:
-    return expected is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def _num_signatures(params: Params, cred: CredentialConfig) -> int:
@@ -63,35 +58,10 @@ def _bound_hashes(
     return digests, oid
 
 
-def _v1_factors(params: Params, cred: CredentialConfig) -> None:
-    if cred.auth_mode != "explicit":
-        return
-    pin, otp = params.string("PIN"), params.string("OTP")
-    if not _same(pin, cred.pin):
-        raise CscError(400, "invalid_pin", "The PIN is invalid")
-    if not _same(otp, cred.otp):
-        raise CscError(400, "invalid_otp", "The OTP is invalid")
-
-
-def _v2_factors(params: Params, cred: CredentialConfig) -> None:
-    data = params.data.get("authData", [])
-    if not isinstance(data, list) or not all(
-        isinstance(i, dict) and isinstance(i.get("id"), str) and isinstance(i.get("value"), str)
-        for i in data
-    ):
-        raise invalid_request("Missing (or invalid type) array parameter authData")
-    given = {item["id"]: item["value"] for item in data}
-    expected = {"PIN": cred.pin, "OTP": cred.otp} if cred.auth_mode == "explicit" else {}
-    if set(given) != set(expected) or not all(_same(given[k], v) for k, v in expected.items()):
-        raise CscError(400, "invalid_authentication_data", "The authentication data is invalid")
-
-
 @blueprint.post("/csc/<any(v1, v2):version>/credentials/authorize")
 def credentials_authorize(version: str) -> dict[str, Any]:
-    ctx: SandboxContext = current_app.extensions["cscsandbox"]
-    caller = authenticate(ctx.config, allow_credential_token=False)
-    params = json_body()
-    client_data = params.client_data()
+    call = service_call()
+    ctx, caller, params = call.ctx, call.caller, call.params
     params.optional_string("description")
     cred = owned_credential(ctx, caller, params)
     if cred.status != "enabled":
@@ -103,12 +73,13 @@ def credentials_authorize(version: str) -> dict[str, Any]:
         )
     number = _num_signatures(params, cred)
     digests, hash_oid = _bound_hashes(params, cred, version, number)
+    limit = ctx.config.service.factor_max_failures
     if version == "v1":
-        _v1_factors(params, cred)
+        factors.check_v1(params, cred, limit)
     else:
-        _v2_factors(params, cred)
+        factors.check_v2(params, cred, limit)
     lifetime = ctx.config.service.sad_lifetime_s
-    transaction_id = audit.transaction_id_from_client_data(client_data)
+    transaction_id = call.transaction_id
     sad = tokens.issue(
         kind="sad", scope="credential", client_id=caller.client_id, user_id=caller.user_id,
         grant_id=uuid.uuid4().hex, api_version=version, lifetime_s=lifetime,

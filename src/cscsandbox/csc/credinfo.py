@@ -12,6 +12,7 @@ from cscsandbox.config import CredentialConfig
 from cscsandbox.context import SandboxContext
 from cscsandbox.csc.algorithms import key_algos
 from cscsandbox.csc.auth import Caller
+from cscsandbox.csc.factors import factor_ids
 from cscsandbox.csc.params import Params
 from cscsandbox.errors import invalid_request
 
@@ -95,28 +96,43 @@ def _cert_info(cert: x509.Certificate) -> dict[str, str]:
     }
 
 
+_DESCRIPTIONS = {"PIN": "PIN of the signing key", "OTP": "One-time code"}
+
+
+def _otp_description(cred: CredentialConfig) -> str:
+    if cred.otp_type == "online":
+        return "One-time code sent by SMS (credentials/sendOTP)"
+    return _DESCRIPTIONS["OTP"]
+
+
 def _v1_auth(cred: CredentialConfig) -> dict[str, Any]:
+    """``authMode`` and the ``PIN``/``OTP`` groups of an explicit credential [CSC1 §11.5]."""
     auth: dict[str, Any] = {"authMode": cred.auth_mode}
-    if cred.auth_mode == "explicit":
+    ids = factor_ids(cred)
+    if "PIN" in ids:
         auth["PIN"] = {"presence": "true", "format": "N", "label": "PIN",
-                       "description": "PIN of the signing key"}
-        auth["OTP"] = {"presence": "true", "type": "offline", "format": "N", "label": "OTP",
-                       "description": "One-time code", "ID": "sandbox-otp",
+                       "description": _DESCRIPTIONS["PIN"]}
+    if "OTP" in ids:
+        auth["OTP"] = {"presence": "true", "type": cred.otp_type, "format": "N", "label": "OTP",
+                       "description": _otp_description(cred), "ID": "sandbox-otp",
                        "provider": "cscsandbox"}
+    elif cred.auth_mode == "explicit":
+        auth["OTP"] = {"presence": "false"}
     return auth
 
 
 def _v2_auth(cred: CredentialConfig, details: bool) -> dict[str, Any]:
+    """v2 ``auth``: implicit is explicit with no objects (spec-notes §2.1) [CSC2 §11.5]."""
     if cred.auth_mode == "oauth2code":
         return {"mode": "oauth2code"}
     auth: dict[str, Any] = {"mode": "explicit"}
-    if details and cred.auth_mode == "explicit":
-        auth["expression"] = "PIN AND OTP"
+    ids = factor_ids(cred)
+    if details and ids:
+        auth["expression"] = " AND ".join(ids)
         auth["objects"] = [
-            {"type": "Password", "id": "PIN", "format": "N", "label": "PIN",
-             "description": "PIN of the signing key"},
-            {"type": "Password", "id": "OTP", "format": "N", "label": "OTP",
-             "description": "One-time code"},
+            {"type": "Password", "id": i, "format": "N", "label": i,
+             "description": _otp_description(cred) if i == "OTP" else _DESCRIPTIONS[i]}
+            for i in ids
         ]
     elif details:
         auth["objects"] = []

@@ -6,21 +6,12 @@ from typing import Any
 
 from flask import Blueprint, current_app
 
-from cscsandbox import defects
+from cscsandbox import defects, offer
 from cscsandbox.context import SandboxContext
 from cscsandbox.csc import algorithms
 from cscsandbox.csc.params import json_body
 
 blueprint = Blueprint("csc_info", __name__)
-
-BASE_METHODS = ["credentials/list", "credentials/info", "signatures/signHash"]
-
-
-def advertised_methods(ctx: SandboxContext) -> list[str]:
-    methods = list(BASE_METHODS)
-    if ctx.config.service.advertise_credentials_authorize:
-        methods.insert(2, "credentials/authorize")
-    return methods
 
 
 def _common(ctx: SandboxContext, version: str) -> dict[str, Any]:
@@ -32,10 +23,12 @@ def _common(ctx: SandboxContext, version: str) -> dict[str, Any]:
         "region": service.region,
         "lang": service.lang,
         "description": service.description,
-        "authType": ["oauth2code"],
+        "authType": list(service.auth_types),
         "oauth2": f"{ctx.issuer}/",
-        "methods": advertised_methods(ctx),
+        "methods": offer.listed(ctx.config, version),
     }
+    if not offer.uses_oauth(ctx.config):
+        del doc["oauth2"]  # RC: only with OAuth service auth or oauth2code credentials
     if defects.active("info-missing-name"):
         del doc["name"]
     return doc

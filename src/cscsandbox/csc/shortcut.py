@@ -26,6 +26,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from flask.signals import request_finished, request_started
 
+from cscsandbox import offer
 from cscsandbox.csc import signhash
 from cscsandbox.csc.auth import authenticate_header, credential_header_allowed
 from cscsandbox.csc.params import Params
@@ -42,11 +43,15 @@ class SignHashShortcut:
     def __init__(self, app: Flask, wrapped: WsgiApp) -> None:
         self.app = app
         self.wrapped = wrapped
+        config = app.extensions["cscsandbox"].config
+        #: Only where the personality serves signHash (elsewhere Flask answers 404/501).
+        self.routes = {path: v for path, v in ROUTES.items()
+                       if "signatures/signHash" in offer.listed(config, v)}
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        version = ROUTES.get(environ.get("PATH_INFO", ""))
+        version = self.routes.get(environ.get("PATH_INFO", ""))
         if version is None or environ.get("REQUEST_METHOD") != "POST" or not self._skippable():
             return self.wrapped(environ, start_response)
         raw = self._body(environ)

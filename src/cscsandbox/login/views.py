@@ -14,12 +14,12 @@ from authlib.oauth2.base import OAuth2Error
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from cscsandbox import audit, defects
-from cscsandbox.context import ISSUER_PATH
 from cscsandbox.login import flow, sessions, sms
 from cscsandbox.oauth import authorize
 from cscsandbox.oauth.runtime import OAuthRuntime, runtime
 
-blueprint = Blueprint("login", __name__, url_prefix=ISSUER_PATH + "/login")
+#: Registered at ``<issuer path>/login`` (``oauth.register``).
+blueprint = Blueprint("login", __name__)
 
 
 def _session(stage: str | None = None) -> sessions.LoginSession | None:
@@ -29,9 +29,20 @@ def _session(stage: str | None = None) -> sessions.LoginSession | None:
     return session
 
 
+def _page(name: str, **values: Any) -> str:
+    """A login page in the configured look (``[oauth] login_theme``; same fields and flow)."""
+    return render_template(themed(name), **values)
+
+
+def themed(name: str) -> str:
+    """The template ``name`` of the configured login theme."""
+    theme = runtime().settings.login_theme
+    return name if theme == "sandbox" else f"{theme}/{name}"
+
+
 def _no_session() -> tuple[str, int]:
-    html = render_template("error.html", error="invalid_request",
-                           description="The login session is missing or has expired.")
+    html = _page("error.html", error="invalid_request",
+                 description="The login session is missing or has expired.")
     return html, 400
 
 
@@ -57,7 +68,7 @@ def password() -> Any:
     if session is None:
         return _no_session()
     if request.method == "GET":
-        return render_template("password.html", error=None, username="")
+        return _page("password.html", error=None, username="")
     rt = runtime()
     username = request.form.get("username", "")
     user = rt.config.user_by_username(username)
@@ -66,9 +77,9 @@ def password() -> Any:
         failures = sessions.count_failure(session.sid, "password_attempts")
         if failures >= rt.settings.password_max_attempts:
             return flow.refuse(rt, session, "Too many failed logins")
-        return render_template("password.html", error="Invalid username or password.",
-                               username=username)
-    code = sms.new_code()
+        return _page("password.html", error="Invalid username or password.",
+                     username=username)
+    code = rt.settings.sms_test_code or sms.new_code()
     sms.send(user.username, code, outbox=rt.settings.sms_outbox, login_sid=session.sid)
     sessions.advance(session.sid, "otp", user.user_id, otp=code)
     _record(session, "otp_sent", user.user_id)
@@ -83,7 +94,7 @@ def otp() -> Any:
     rt = runtime()
     phone = _masked_phone(rt, session.user_id)
     if request.method == "GET":
-        return render_template("otp.html", error=None, phone=phone)
+        return _page("otp.html", error=None, phone=phone)
     if request.form.get("action") == "cancel":
         return flow.refuse(rt, session, "The signer cancelled")
     code = request.form.get("code", "").strip()
@@ -92,7 +103,7 @@ def otp() -> Any:
     failures = sessions.count_failure(session.sid, "otp_attempts")
     if failures >= rt.settings.otp_max_attempts:
         return flow.refuse(rt, session, "Too many wrong one-time codes")
-    return render_template("otp.html", error="Invalid one-time code.", phone=phone)
+    return _page("otp.html", error="Invalid one-time code.", phone=phone)
 
 
 def _masked_phone(rt: OAuthRuntime, user_id: str) -> str:
@@ -109,13 +120,12 @@ def eid() -> Any:
     rt = runtime()
     identities = rt.config.eid_identities
     if request.method == "GET":
-        return render_template("eid.html", identities=identities, error=None)
+        return _page("eid.html", identities=identities, error=None)
     if request.form.get("action") == "cancel":
         return flow.refuse(rt, session, "The signer cancelled")
     chosen = next((i for i in identities if i.id == request.form.get("identity")), None)
     if chosen is None:
-        return render_template("eid.html", identities=identities,
-                               error="Choose a test identity.")
+        return _page("eid.html", identities=identities, error="Choose a test identity.")
     return _authenticated(rt, session, chosen.user_id, f"eid:{chosen.source}")
 
 
@@ -136,7 +146,7 @@ def consent() -> Any:
             credential_id = authorize.choose_credential(pending, session.user_id, rt.config)
         except OAuth2Error as error:  # the signer has no fitting credential
             return flow.refuse(rt, session, error.description or "access denied")
-    return render_template(
+    return _page(
         "consent.html", client_id=pending["client_id"], scope=pending["scope"],
         credential_id=credential_id, credential=pending["credential"],
         description=pending["params"].get("description", "")[:500],

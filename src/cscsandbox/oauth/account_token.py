@@ -3,7 +3,8 @@
 Checked at ``oauth2/authorize`` (and when a request is pushed): signature, ``sub`` a registered
 account of the client, ``iat`` within the configured lifetime, ``jti`` never seen before (kept in
 SQLite so several processes agree), ``azp`` equal to ``client_id``. ``alg: none`` passes only for a
-client configured to allow it (a PrimeSign test-system convenience, never CSC conformance).
+client configured to allow it (a PrimeSign test-system convenience, never CSC conformance), and
+only with the empty signature part an Unsecured JWT has [RFC 7519 §6.1, RFC 7518 §3.6].
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def _claims(token: str, client: ClientConfig) -> dict[str, Any]:
     if header.get("alg") == "none":
         if not (client.account_token_alg_none or defects.active("alg-none-accepted")):
             raise _refuse("alg none is not allowed for this client")
+        if parts[2]:  # an Unsecured JWS has an empty signature [RFC 7519 §6.1, RFC 7518 §3.6]
+            raise _refuse("an alg none token must have an empty signature")
         return _segment(parts[1])
     if header.get("alg") != "HS256":
         raise _refuse("alg must be HS256")

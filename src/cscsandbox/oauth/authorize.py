@@ -16,7 +16,12 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from authlib.oauth2.base import OAuth2Error
-from authlib.oauth2.rfc6749 import AccessDeniedError, InvalidRequestError, OAuth2Request
+from authlib.oauth2.rfc6749 import (
+    AccessDeniedError,
+    InvalidRequestError,
+    InvalidScopeError,
+    OAuth2Request,
+)
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from flask import Response
 
@@ -81,6 +86,8 @@ def _csc_checks(
     style = credential_request.api_style(params, pushed)
     _check_pkce(server, params, style)
     credential = credential_request.parse(params, style, config)
+    if credential is None and "oauth2code" not in config.service.auth_types:
+        raise InvalidScopeError("scope service is not offered: info.authType has no oauth2code")
     client = config.client(params["client_id"])
     assert client is not None  # Authlib has checked the client
     account = None

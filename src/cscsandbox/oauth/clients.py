@@ -52,6 +52,8 @@ class Client(ClientMixin):
         return response_type == "code"
 
     def check_grant_type(self, grant_type: str) -> bool:
+        if grant_type == "client_credentials":  # only a client mapped to a user [RFC 6749 §4.4]
+            return bool(self.conf.service_user)
         return grant_type in ("authorization_code", "refresh_token")
 
 

@@ -15,14 +15,17 @@ from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from cscsandbox import audit, defects
-from cscsandbox.context import ISSUER_PATH
+from cscsandbox.config import SandboxConfig
 from cscsandbox.login import flow
+from cscsandbox.login.views import themed
 from cscsandbox.oauth import authorize, store
 from cscsandbox.oauth.clients import SCOPES, Client
 from cscsandbox.oauth.runtime import OAuthRuntime, runtime
 from cscsandbox.oauth.server import AUTH_METHODS, describe
 
-blueprint = Blueprint("oauth", __name__, url_prefix=ISSUER_PATH)
+#: Registered below the issuer path (``oauth.register``), which a personality may move.
+blueprint = Blueprint("oauth", __name__)
+#: Registered at ``/.well-known/oauth-authorization-server<issuer path>`` [RFC 8414 §3].
 well_known = Blueprint("oauth_well_known", __name__)
 
 
@@ -41,7 +44,8 @@ def json_error(error: OAuth2Error) -> Response:
 
 def error_page(error: OAuth2Error) -> tuple[str, int]:
     """Errors that must not go to an untrusted redirect URI [RFC 6749 §4.1.2.1]."""
-    html = render_template("error.html", error=error.error, description=error.description)
+    html = render_template(themed("error.html"), error=error.error,
+                           description=error.description)
     return html, 400
 
 
@@ -167,7 +171,7 @@ def metadata() -> Response:
         "require_pushed_authorization_requests": False,
         "scopes_supported": list(SCOPES),
         "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": grant_types(runtime().config),
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "revocation_endpoint_auth_methods_supported": [
             "client_secret_basic", "client_secret_post"],
@@ -178,6 +182,18 @@ def metadata() -> Response:
     return jsonify(dict(data))
 
 
+def grant_types(config: SandboxConfig) -> list[str]:
+    """The grants the personality offers: the code grant (oauth2code service or credential
+    scope), refresh tokens with oauth2code service tokens, client credentials for oauth2client."""
+    styles = config.service.auth_types
+    found = ["authorization_code"] if "oauth2code" in styles or any(
+        c.auth_mode == "oauth2code" for c in config.credentials) else []
+    if "oauth2code" in styles:
+        found.append("refresh_token")
+    if "oauth2client" in styles:
+        found.append("client_credentials")
+    return found
+
+
 blueprint.add_url_rule("/.well-known/oauth-authorization-server", "metadata", metadata)
-well_known.add_url_rule(
-    "/.well-known/oauth-authorization-server" + ISSUER_PATH, "metadata", metadata)
+well_known.add_url_rule("", "metadata", metadata)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from cscsandbox.config import SandboxConfig
-from cscsandbox.context import ISSUER_PATH, SandboxContext
+from cscsandbox.context import SandboxContext
 from cscsandbox.oauth.server import SandboxServer
 from cscsandbox.oauth.settings import OAuthSettings
 
@@ -27,7 +27,7 @@ class OAuthRuntime:
     @property
     def issuer(self) -> str:
         """Read per request: the base URL is known only after the socket is bound."""
-        return self.ctx.base_url + ISSUER_PATH
+        return self.ctx.issuer
 
     @property
     def authorize_url(self) -> str:

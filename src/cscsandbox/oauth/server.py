@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Request
 from authlib.oauth2.base import OAuth2Error
-from authlib.oauth2.rfc6749 import OAuth2Request, grants
+from authlib.oauth2.rfc6749 import InvalidScopeError, OAuth2Request, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from flask import request as flask_request
 
@@ -55,7 +55,8 @@ class Subject:
 class SandboxServer(AuthorizationServer):
     """Authlib's Flask server, also accepting prepared requests (PAR, login pages)."""
 
-    def __init__(self, registry: ClientRegistry, settings: OAuthSettings) -> None:
+    def __init__(self, registry: ClientRegistry, settings: OAuthSettings,
+                 client_credentials: bool = False) -> None:
         super().__init__()
         self.registry = registry
         self.settings = settings
@@ -64,6 +65,8 @@ class SandboxServer(AuthorizationServer):
         self.register_token_generator("default", self.generate_tokens)
         self.register_grant(CodeGrant, [PkceChallenge(required=True)])
         self.register_grant(RefreshGrant)
+        if client_credentials:
+            self.register_grant(ClientCredentialsGrant)
         self.register_endpoint(Revocation(self))
 
     def query_client(self, client_id: str) -> Client | None:
@@ -207,3 +210,25 @@ class RefreshGrant(grants.RefreshTokenGrant):
 
     def revoke_old_credential(self, refresh_token: RefreshCredential) -> None:
         """The refresh token stays valid until it expires or is revoked (no rotation)."""
+
+
+class ClientCredentialsGrant(grants.ClientCredentialsGrant):
+    """``oauth2client`` service authorization [RFC 6749 §4.4; CSC1 §8.1]: a service token for
+    the client's configured ``service_user`` (CSC maps a client-credentials token to an account;
+    the sandbox maps it to one user per client). No refresh token [RFC 6749 §4.4.3]."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = ["client_secret_basic",
+                                                        "client_secret_post"]
+
+    def validate_token_request(self) -> None:
+        super().validate_token_request()
+        if self.request.payload.scope not in (None, "", "service"):
+            raise InvalidScopeError("client_credentials gives service-scope tokens only")
+
+    def generate_token(self, user: Any = None, scope: str | None = None,
+                       grant_type: str | None = None, expires_in: int | None = None,
+                       include_refresh_token: bool = False) -> dict[str, Any]:
+        conf = self.request.client.conf
+        subject = Subject(conf.service_user, uuid.uuid4().hex, "v2", {"api_version": "v2"})
+        return super().generate_token(user=subject, scope="service", grant_type=grant_type,
+                                      expires_in=expires_in, include_refresh_token=False)

@@ -28,6 +28,8 @@ class OAuthSettings:
     otp_max_attempts: int = 3
     password_max_attempts: int = 5
     sms_outbox: bool = True
+    sms_test_code: str = ""
+    login_theme: str = "sandbox"
     pkce_required: str = "v2-style"
     pkce_methods: tuple[str, ...] = ("S256",)
     service_consent: bool = True
@@ -41,6 +43,8 @@ class OAuthSettings:
             raise ValueError("oauth.revoke_unknown_token must be 'ok' or 'error'")
         if self.pkce_required not in ("v2-style", "always", "never"):
             raise ValueError("oauth.pkce_required must be 'v2-style', 'always' or 'never'")
+        if self.login_theme not in ("sandbox", "keycloak"):
+            raise ValueError("oauth.login_theme must be 'sandbox' or 'keycloak'")
 
 
 def parse(table: Mapping[str, Any] | None) -> OAuthSettings:

@@ -87,6 +87,23 @@ def test_alg_none_is_accepted_for_the_configured_client(oauth_client: FlaskClien
     assert location_path(response).endswith("/login/password")
 
 
+@pytest.mark.parametrize("signature", ["c2ln", "AAAA", "x"])
+def test_alg_none_with_a_signature_part_is_refused(
+    oauth_client: FlaskClient, signature: str
+) -> None:
+    """An Unsecured JWT's third part is empty [RFC 7519 §6.1, RFC 7518 §3.6]: issue 15 item 6."""
+    token = account_token(alg="none", azp="sandbox-client-none") + signature
+    result = query(start(oauth_client, token, client_id="sandbox-client-none"))
+    assert result["error"] == "invalid_request"
+    assert "empty signature" in result["error_description"]
+
+
+def test_alg_none_with_a_signature_part_is_refused_under_defect(make_client: Factory) -> None:
+    client = make_client(defects=["alg-none-accepted"])
+    token = account_token(alg="none", azp=ACCT) + "c2ln"
+    assert query(start(client, token))["error"] == "invalid_request"
+
+
 def test_alg_none_is_accepted_everywhere_under_defect(make_client: Factory) -> None:
     client = make_client(defects=["alg-none-accepted"])
     token = account_token(alg="none", azp=ACCT)
