@@ -33,6 +33,7 @@ class ServiceSettings:
     supported_hash_types: tuple[str, ...] = ("dtbsr",)
     v1_credential_token_in_header: bool = False
     key_cache_dir: str = ""
+    timestamp_method: bool = True
 
 
 @dataclass(frozen=True)

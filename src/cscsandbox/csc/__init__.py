@@ -12,7 +12,7 @@ from cscsandbox.csc.params import not_implemented
 UNIMPLEMENTED = (
     "auth/login", "auth/revoke", "credentials/extendTransaction", "credentials/sendOTP",
     "credentials/authorizeCheck", "credentials/getChallenge", "signatures/signDoc",
-    "signatures/signPolling", "signatures/timestamp",
+    "signatures/signPolling",
 )
 
 
@@ -22,10 +22,10 @@ def _unimplemented(version: str, method: str) -> dict[str, str]:
 
 def register(app: Flask) -> None:
     """Mount every CSC blueprint on ``app``."""
-    from cscsandbox.csc import authorize, credentials, info, signhash
+    from cscsandbox.csc import authorize, credentials, info, signhash, timestamp
     from cscsandbox.csc.shortcut import SignHashShortcut
 
-    for module in (info, credentials, authorize, signhash):
+    for module in (info, credentials, authorize, signhash, timestamp):
         app.register_blueprint(module.blueprint)
     app.wsgi_app = SignHashShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     for method in UNIMPLEMENTED:

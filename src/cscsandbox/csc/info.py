@@ -20,6 +20,8 @@ def advertised_methods(ctx: SandboxContext) -> list[str]:
     methods = list(BASE_METHODS)
     if ctx.config.service.advertise_credentials_authorize:
         methods.insert(2, "credentials/authorize")
+    if ctx.config.service.timestamp_method:
+        methods.append("signatures/timestamp")
     return methods
 
 
