@@ -36,13 +36,15 @@ def _authorizer(flow, attempt):
     return authorize
 
 
-def _sign(flow, attempt=False):
+def _sign(flow, attempt=False, long_term=None):
+    """Sign the sample PDF (PAdES B-B, or ``long_term``'s level, see timestamp_steps)."""
     w = flow.world
     service = ServiceCredential(w.api, flow.target.base_url, w.service_token, w.credential,
                                 w.evidence)
     w.notes["document_refusal"] = w.notes["document"] = None
     try:
         signed = sign_pdf_through_service(sample_pdf(), service, _authorizer(flow, attempt),
+                                          long_term=long_term,
                                           timeout=w.profile.timeouts.test_s)
     except PdfSigningError as exc:
         if not attempt:
@@ -51,7 +53,9 @@ def _sign(flow, attempt=False):
         return
     w.notes["document"] = signed.data
     w.evidence.attach("signed.pdf", signed.data)
-    w.evidence.note(f"signed.pdf: PAdES B-B via {signed.client}, signAlgo {signed.sign_algo_oid}")
+    level = "B-B" if long_term is None else long_term.level
+    w.evidence.note(f"signed.pdf: PAdES {level} via {signed.client}, "
+                    f"signAlgo {signed.sign_algo_oid}")
 
 
 def _anchors(flow):

@@ -122,6 +122,7 @@ class _Loader:
             test_endpoints={k: self.scalar(v, str, f"test_endpoints.{k}") for k, v in
                             self.tables(data, "test_endpoints", tables_only=False).items()},
             source_path=str(self.path),
+            tsa_url=self.scalar(data.get("tsa_url"), str, "tsa_url", optional=True) or None,
         )
 
     def client(self, name: str, table: dict[str, Any]) -> Client:

@@ -23,6 +23,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError, handle_tsp_response
 from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+from pyhanko.sign.validation.status import TimestampSignatureStatus
 
 from cscsuite.crypto import oids
 from cscsuite.crypto.aio import run_sync
@@ -123,9 +124,10 @@ def verify_token(der: bytes, digest: bytes, anchors: Sequence[bytes | str],
                 cms.ContentInfo.load(der)["content"], ctx, lambda _algo: digest)
         finally:
             await ctx.aclose()
-        problem = status.get("trust_problem_indic")
-        return TokenVerdict(bool(status.get("intact")), bool(status.get("valid")),
-                            bool(status.get("trusted")), None if problem is None else str(problem))
+        result = TimestampSignatureStatus(**status)
+        problem = result.trust_problem_indic
+        return TokenVerdict(bool(result.intact), bool(result.valid), bool(result.trusted),
+                            None if problem is None else str(problem))
 
     return run_sync(validate, timeout)
 
