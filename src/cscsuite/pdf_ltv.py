@@ -147,7 +147,7 @@ class AdesVerdict:
 
     @property
     def shown(self) -> str:
-        detail = f" ({self.failure})" if self.failure else ""
+        detail = f" ({self.failure})" if self.failure and not self.passed else ""
         return f"PAdES {self.level}: {self.indication}/{self.subindication}{detail}"
 
 
