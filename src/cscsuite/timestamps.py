@@ -161,6 +161,9 @@ class _Recording(TimeStamper):
         res = await self.async_request_tsa_response(req)
         if res["status"]["status"].native in ("granted", "granted_with_mods"):
             self.recorder.keep(req, res["time_stamp_token"].dump())
+            echoed = read_token(self.recorder.stamped[-1].token).nonce
+            if nonce is not None and echoed != nonce:  # pyHanko 0.38 crashes formatting this
+                raise TimestampRequestError(f"the TSA answered nonce {echoed} to nonce {nonce}")
         return handle_tsp_response(res, nonce)
 
 
