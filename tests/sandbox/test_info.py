@@ -53,7 +53,9 @@ def test_v2_info_reports_primesign_like_values(client: FlaskClient) -> None:
     assert "0.4.0.127.0.7.1.1.4.1" in algos["algos"]
     pss = algos["algoParams"][algos["algos"].index("1.2.840.113549.1.1.10")]
     assert pss.startswith("MDSg")
-    assert doc["methods"] == ["credentials/list", "credentials/info", "signatures/signHash"]
+    # PrimeSign's three, plus signatures/timestamp (issue 17; [service] timestamp_method)
+    assert doc["methods"] == ["credentials/list", "credentials/info", "signatures/signHash",
+                              "signatures/timestamp"]
 
 
 def test_info_works_without_body_or_content_type(client: FlaskClient) -> None:
