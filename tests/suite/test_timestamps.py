@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from asn1crypto import keys as asn1_keys
@@ -24,9 +25,12 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from suite_crypto_factory import NOW, ec_key, make_cert, name, rsa_key
 
+from cscsuite import capabilities
 from cscsuite.checks import timestamp as checks
 from cscsuite.checks.base import ConformanceError
+from cscsuite.discovery import parse_info
 from cscsuite.pdf_ltv import LongTerm
+from cscsuite.profile import load_profile
 from cscsuite.timestamps import (
     CscTimeStamper,
     Recorder,
@@ -36,6 +40,7 @@ from cscsuite.timestamps import (
     verify_token,
 )
 
+REPO = Path(__file__).resolve().parents[2]
 DIGEST = hashlib.sha256(b"signature value").digest()
 ROOT_KEY = ec_key("P-384", 7)
 ROOT = make_cert(name("TSA Test Root"), ROOT_KEY, ca=True)
@@ -193,3 +198,31 @@ def test_long_term_levels_need_a_time_stamper() -> None:
         LongTerm("B-X", None)
     assert not LongTerm("B-T", stamper(tsa_cert())).embeds_validation_info
     assert LongTerm("B-LTA", stamper(tsa_cert())).embeds_validation_info
+
+
+def _caps(methods: list[str], tsa_url: str | None):
+    prof = replace(load_profile("sandbox", REPO, env={}),
+                   tsa_url=tsa_url)
+    infos = {"v2": parse_info("v2", {"methods": methods})}
+    return capabilities.resolve(prof, infos, {"v2": None})["v2"]
+
+
+def test_timestamp_capability_from_info_methods_or_profile_tsa_url() -> None:
+    offered = _caps(["signatures/signHash", "signatures/timestamp"], None)
+    assert offered.has("timestamp") and offered.has("timestamp_method")
+    elsewhere = _caps(["signatures/signHash"], "https://tsa.example/tsr")
+    assert elsewhere.has("timestamp") and not elsewhere.has("timestamp_method")
+    none = _caps(["signatures/signHash"], None)
+    assert none.skip_reason("timestamp") == (
+        "target lacks capability 'timestamp' for v2 (discovery: no signatures/timestamp in "
+        "info methods; profile: tsa_url absent)")
+    assert "info methods without signatures/timestamp" in (
+        none.skip_reason("timestamp_method") or "")
+
+
+def test_profile_reads_tsa_url(tmp_path) -> None:
+    text = (REPO / "targets" / "sandbox.toml").read_text()
+    path = tmp_path / "p.toml"
+    path.write_text('tsa_url = "{base_url}/pki/tsa"\n' + text)
+    assert load_profile(str(path), tmp_path, env={}).tsa_url == "{base_url}/pki/tsa"
+    assert load_profile("sandbox", REPO, env={}).tsa_url is None
