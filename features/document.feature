@@ -37,3 +37,30 @@ Feature: Signing real documents
     Given the signer's revoked credential
     When the signer tries to sign a PDF document with the credential
     Then the service refuses to sign, or the validator reports the certificate as revoked
+
+  # Long-term signatures (issue 17): a qualified signature has to validate for years, after its
+  # certificate expired, which takes a trusted time-stamp, the validation data inside the
+  # document and, for archival, a document time-stamp over it all. Each document is validated
+  # trusting only the target's anchors with revocation data required: B-LT and B-LTA from what
+  # the document carries alone, B-T with revocation data fetched from the target.
+  @etsi319142_1_6_3 @etsi319102_1_5_5 @rfc3161_2_4_2 @browser @needs_timestamp @id_document_004
+  Scenario Outline: A PDF signed as PAdES <level> validates offline at its level
+    Given the signer's RSA 2048 credential
+    When the signer signs a PDF document as PAdES <level> with the credential
+    Then every time-stamp token covers exactly the hash it was asked for
+    And every time-stamp token echoes the nonce of its request
+    And the time-stamping authority's certificate is fit for time-stamping and trusted
+    And the document validates offline at level PAdES <level>
+
+    Examples:
+      | level |
+      | B-T   |
+      | B-LT  |
+      | B-LTA |
+
+  @csc2_11_13 @csc1_11_10 @rfc3161_2_4_2 @rfc3161_2_3 @needs_timestamp_method @id_document_005
+  Scenario: The service time-stamps a hash
+    When the signing application asks the service to time-stamp a hash with a nonce
+    Then every time-stamp token covers exactly the hash it was asked for
+    And every time-stamp token echoes the nonce of its request
+    And the time-stamping authority's certificate is fit for time-stamping and trusted

@@ -11,3 +11,4 @@ from steps.errors_steps import *  # noqa: F403
 from steps.oauth_steps import *  # noqa: F403
 from steps.revoke_steps import *  # noqa: F403
 from steps.signhash_steps import *  # noqa: F403
+from steps.timestamp_steps import *  # noqa: F403

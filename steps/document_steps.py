@@ -39,13 +39,15 @@ def _authorizer(flow: SigningDriver, attempt: bool) -> Callable[[bytes, str], st
     return authorize
 
 
-def _sign(flow: SigningDriver, attempt: bool = False) -> None:
+def _sign(flow: SigningDriver, attempt: bool = False, long_term: Any = None) -> None:
+    """Sign the sample PDF (PAdES B-B, or ``long_term``'s level, see timestamp_steps)."""
     w = flow.world
     service = ServiceCredential(w.api, flow.target.base_url, w.service_token, flow.credential(),
                                 w.evidence)
     w.notes["document_refusal"] = w.notes["document"] = None
     try:
         signed = sign_pdf_through_service(sample_pdf(), service, _authorizer(flow, attempt),
+                                          long_term=long_term,
                                           timeout=w.profile.timeouts.test_s)
     except PdfSigningError as exc:
         if not attempt:
@@ -54,7 +56,9 @@ def _sign(flow: SigningDriver, attempt: bool = False) -> None:
         return
     w.notes["document"] = signed.data
     w.evidence.attach("signed.pdf", signed.data)
-    w.evidence.note(f"signed.pdf: PAdES B-B via {signed.client}, signAlgo {signed.sign_algo_oid}")
+    level = "B-B" if long_term is None else long_term.level
+    w.evidence.note(f"signed.pdf: PAdES {level} via {signed.client}, "
+                    f"signAlgo {signed.sign_algo_oid}")
 
 
 def _anchors(flow: SigningDriver) -> Sequence[Any]:

@@ -66,6 +66,7 @@ def create_app(ctx: SandboxContext) -> Flask:
     """Build the sandbox application for ``ctx`` (activates ``ctx.defects`` process-wide)."""
     from cscsandbox.csc import register as register_csc
     from cscsandbox.pki.routes import blueprint as pki_blueprint
+    from cscsandbox.pki.tsa_routes import blueprint as tsa_blueprint
 
     defects.activate(ctx.defects)
     db.set_default_path(ctx.db_path)
@@ -79,5 +80,6 @@ def create_app(ctx: SandboxContext) -> Flask:
     app.register_error_handler(Exception, _unexpected)
     register_csc(app)
     app.register_blueprint(pki_blueprint)
+    app.register_blueprint(tsa_blueprint)
     _register_optional(app, ctx)
     return app

@@ -35,6 +35,7 @@ class ServiceSettings:
     auth_types: tuple[str, ...] = ("oauth2code",)
     methods: tuple[str, ...] = (
         "credentials/list", "credentials/info", "credentials/authorize", "signatures/signHash",
+        "signatures/timestamp",
     )
     issuer_path: str = "/realms/sandbox"
     factor_max_failures: int = 0

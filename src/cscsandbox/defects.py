@@ -51,6 +51,11 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "rar-unknown-type-accepted": ("rar", "authorization_details of unknown type are accepted"),
     "client-transaction-id-dropped": ("client_data", "clientTransactionId is not recorded"),
     "wrong-otp-accepted": ("login", "any SMS one-time code is accepted"),
+    # time-stamping authority (signatures/timestamp and /pki/tsa)
+    "tsa-wrong-imprint": ("document", "time-stamp tokens cover a different message imprint"),
+    "tsa-nonce-not-echoed": ("document", "time-stamp tokens omit the request's nonce"),
+    "tsa-eku-not-critical": (
+        "document", "the TSA certificate's timeStamping key purpose is not critical"),
 }
 
 _active: set[str] = set()

@@ -23,7 +23,7 @@ CSC_METHODS = (
 #: The methods this service has routes for (a personality may list any of them).
 IMPLEMENTED = (
     "auth/login", "auth/revoke", "credentials/list", "credentials/info",
-    "credentials/authorize", "credentials/sendOTP", "signatures/signHash",
+    "credentials/authorize", "credentials/sendOTP", "signatures/signHash", "signatures/timestamp",
 )
 #: info.authType values the service implements (digest and TLS are not offered).
 AUTH_TYPES = ("external", "basic", "oauth2code", "oauth2client")

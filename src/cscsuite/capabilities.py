@@ -55,6 +55,9 @@ CAPABILITIES: dict[str, str] = {
     "short_sad_lifetime": "credential tokens expire within max_wait_s (profile override only)",
     "short_par_lifetime": "PAR request_uris expire within max_wait_s (profile override only)",
     "qualified_certificate": "the target issues qualified certificates (profile override only)",
+    "timestamp": "a time-stamping authority: signatures/timestamp in info methods, or the "
+                 "profile's tsa_url (RFC 3161 over HTTP)",
+    "timestamp_method": "signatures/timestamp is offered (info methods)",
 }
 
 #: Capability keys whose value is data (a table or a number), not a yes/no override.
@@ -139,6 +142,10 @@ def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None,
     if name in ("credentials_list", "credentials_authorize"):
         method = name.replace("_", "/", 1)
         return Capability(method in methods, f"discovery: info methods {method}")
+    if name in ("timestamp", "timestamp_method") and "signatures/timestamp" in methods:
+        return Capability(True, "discovery: info methods signatures/timestamp")
+    if name == "timestamp_method":
+        return Capability(False, "discovery: info methods without signatures/timestamp")
     if name in _ALGO_FAMILIES:
         return Capability(_ALGO_FAMILIES[name](algos), "discovery: info signAlgorithms")
     return None
@@ -159,6 +166,8 @@ def _from_profile(name: str, profile: Profile) -> Capability:
         "alg_none_refused": ("refused" in policies, "profile: account_token.alg_none"),
         "audit": ("audit" in profile.test_endpoints, "profile: test_endpoints.audit"),
         "trust_anchors": (bool(profile.trust_anchors), "profile: trust_anchors"),
+        "timestamp": (bool(profile.tsa_url),
+                      "discovery: no signatures/timestamp in info methods; profile: tsa_url"),
         "pinned_info": (bool(profile.capabilities.get("pinned_info")),
                         "profile: capabilities.pinned_info"),
         "client_secret_post": ("client_secret_post" in profile.client.auth_methods,

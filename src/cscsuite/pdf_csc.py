@@ -1,4 +1,5 @@
-"""Sign a real PDF (PAdES baseline B-B) through a CSC service, in either API version.
+"""Sign a real PDF (PAdES baseline B-B, or B-T/B-LT/B-LTA via ``pdf_ltv``) through a CSC
+service, in either API version.
 
 v1 goes through pyHanko's own CSC client (``CSCSigner``: it speaks v1 field names, fetches the
 credential itself and calls signHash), an independent second client next to the suite's adapter.
@@ -43,10 +44,12 @@ from pyhanko.sign.signers.csc_signer import (
 )
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from cscsuite.adapters.base import SignRequest
 from cscsuite.crypto import oids
 from cscsuite.pdf import CallableSigner, SignHashRequest
+from cscsuite.pdf_ltv import LongTerm
 
 if TYPE_CHECKING:
     from cscsuite.adapters.base import CredentialInfo, CscApi
@@ -124,6 +127,13 @@ class _Prepared:
     digest: bytes
     hash_oid: str
     sign_algo_oid: str
+    long_term: LongTerm | None = None
+
+    async def close(self) -> None:
+        """Release the revocation fetcher of a long-term signature's validation context."""
+        ctx = self.tbs.validation_context
+        if ctx is not None:
+            await ctx.aclose()
 
 
 class _Route(Protocol):
@@ -141,44 +151,55 @@ class _Route(Protocol):
 
 def sign_pdf_through_service(pdf: bytes, service: ServiceCredential, authorize: Authorize, *,
                              md_algorithm: str = "sha256", field_name: str = "Signature1",
+                             long_term: LongTerm | None = None,
                              timeout: float = 60.0) -> SignedPdf:
-    """Sign ``pdf`` as PAdES B-B with the service's credential (phases in the module doc)."""
+    """Sign ``pdf`` as PAdES B-B, or the ``long_term`` level, with the service's credential
+    (phases in the module doc; time-stamps and revocation data come in phases 1 and 3)."""
     route = _ROUTES[service.api.version](service)
+    prepared: _Prepared | None = None
     with EventLoopThread(timeout) as loop:
         try:
             signer = loop.run(route.signer())
-            prepared = loop.run(_prepare(pdf, signer, md_algorithm, field_name))
+            prepared = loop.run(_prepare(pdf, signer, md_algorithm, field_name, long_term))
             route.activate(prepared, authorize(prepared.digest, prepared.hash_oid))
             data = loop.run(_finish(signer, prepared))
-        except SigningError as exc:
+        except (SigningError, TimestampRequestError) as exc:
             raise PdfSigningError(f"{route.client}: {route.refusal or _describe(exc)}") from None
         finally:
+            if prepared is not None:
+                loop.run(prepared.close())
             loop.run(route.close())
     return SignedPdf(data, prepared.digest, prepared.hash_oid, prepared.sign_algo_oid,
                      route.client)
 
 
-async def _prepare(pdf: bytes, signer: Signer, md: str, field_name: str) -> _Prepared:
+async def _prepare(pdf: bytes, signer: Signer, md: str, field_name: str,
+                   long_term: LongTerm | None) -> _Prepared:
+    ctx = None if long_term is None else await long_term.signing_context(
+        [c.dump() for c in (signer.signing_cert, *(signer.cert_registry or ())) if c is not None])
     meta = signers.PdfSignatureMetadata(field_name=field_name, md_algorithm=md,
-                                        subfilter=fields.SigSeedSubFilter.PADES)
+                                        subfilter=fields.SigSeedSubFilter.PADES,
+                                        **({} if long_term is None else long_term.metadata(ctx)))
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     prepared_digest, tbs, output = await signers.PdfSigner(
-        meta, signer=signer).async_digest_doc_for_signing(writer)
+        meta, signer=signer, timestamper=None if long_term is None else long_term.timestamper,
+    ).async_digest_doc_for_signing(writer)
     attrs = await signer.signed_attrs(
         prepared_digest.document_digest, md, use_pades=True,
         attr_settings=PdfCMSSignedAttributes(signing_time=datetime.now(UTC)))
     mechanism = signer.get_signature_mechanism_for_digest(md)
     return _Prepared(prepared_digest, tbs, output, attrs, md,
                      hashlib.new(md, attrs.dump()).digest(), oids.HASH_BY_NAME[md],
-                     mechanism["algorithm"].dotted)
+                     mechanism["algorithm"].dotted, long_term)
 
 
 async def _finish(signer: Signer, prepared: _Prepared) -> bytes:
-    signed = await signer.async_sign_prescribed_attributes(prepared.md_algorithm,
-                                                           prepared.signed_attrs)
+    signed = await signer.async_sign_prescribed_attributes(
+        prepared.md_algorithm, prepared.signed_attrs, timestamper=prepared.tbs.timestamper)
     await PdfTBSDocument.async_finish_signing(
         prepared.output, prepared.prepared_digest, signed,
-        post_sign_instr=prepared.tbs.post_sign_instructions)
+        post_sign_instr=prepared.tbs.post_sign_instructions,
+        validation_context=prepared.tbs.validation_context)
     prepared.output.seek(0)
     return bytes(prepared.output.read())
 

@@ -124,6 +124,7 @@ class _Loader:
                             self.tables(data, "test_endpoints", tables_only=False).items()},
             source_path=str(self.path),
             run=self.build(RunSettings, data.get("run", {}), "run"),
+            tsa_url=self.scalar(data.get("tsa_url"), str, "tsa_url", optional=True) or None,
         )
 
     def client(self, name: str, table: dict[str, Any]) -> Client:

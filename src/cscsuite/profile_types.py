@@ -145,6 +145,7 @@ class Profile:
     test_endpoints: Mapping[str, str]  # optional automation URLs, e.g. "audit" (placeholders)
     source_path: str = ""
     run: RunSettings = field(default_factory=RunSettings)
+    tsa_url: str | None = None  # an RFC 3161 responder published outside the CSC API ({base_url})
 
     @property
     def client(self) -> Client:

@@ -54,9 +54,10 @@ def test_v2_info_reports_primesign_like_values(client: FlaskClient) -> None:
     pss = algos["algoParams"][algos["algos"].index("1.2.840.113549.1.1.10")]
     assert pss.startswith("MDSg")
     # PrimeSign lists the three without credentials/authorize; the sandbox serves authorize for
-    # its explicit/implicit credentials, so it lists it [CSC1 §11.1] (issue 13 item 8).
+    # its explicit/implicit credentials, so it lists it [CSC1 §11.1] (issue 13 item 8), and
+    # signatures/timestamp over its TSA (issue 17).
     assert doc["methods"] == ["credentials/list", "credentials/info", "credentials/authorize",
-                              "signatures/signHash"]
+                              "signatures/signHash", "signatures/timestamp"]
 
 
 def test_info_works_without_body_or_content_type(client: FlaskClient) -> None:

@@ -41,11 +41,11 @@ def _register_gates(app: Flask, ctx: SandboxContext) -> None:
 
 def register(app: Flask) -> None:
     """Mount every CSC blueprint on ``app``."""
-    from cscsandbox.csc import authorize, credentials, info, otp, service_auth, signhash
+    from cscsandbox.csc import authorize, credentials, info, otp, service_auth, signhash, timestamp
     from cscsandbox.csc.shortcut import SignHashShortcut
 
     ctx: SandboxContext = app.extensions["cscsandbox"]
-    for module in (info, credentials, authorize, signhash, service_auth, otp):
+    for module in (info, credentials, authorize, signhash, service_auth, otp, timestamp):
         app.register_blueprint(module.blueprint)
     app.wsgi_app = SignHashShortcut(app, app.wsgi_app)  # type: ignore[method-assign]
     _register_gates(app, ctx)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from cscsandbox import db
 from cscsandbox.config import CredentialConfig
-from cscsandbox.pki import certs, keys
+from cscsandbox.pki import certs, keys, tsa_certs
 
 if TYPE_CHECKING:
     from cscsandbox.pki.site import PkiSite
@@ -35,7 +36,7 @@ db.register_schema(
     """
 )
 
-CA_NAMES = ("root", "qualified")
+CA_NAMES = ("root", "qualified", "tsa")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,22 @@ class PkiStore:
             (name, keys.to_pem(key), cert.public_bytes(Encoding.DER), time.time()),
         )
 
+    def stored(self, name: str, create: Callable[[], tuple[keys.PrivateKey, x509.Certificate]]
+               ) -> tuple[keys.PrivateKey, x509.Certificate]:
+        """The key and certificate stored as ``name``, created (and stored) on first use."""
+        with self._lock:
+            found = self._load(name)
+            if found is None:
+                self._store(name, *create())
+                found = self._load(name)
+        assert found is not None
+        return found
+
     # -- URLs ----------------------------------------------------------------------------------
+    def urls(self, issuer: str) -> certs.Urls:
+        """Where relying parties fetch revocation data for certificates issued by ``issuer``."""
+        return self._urls(issuer)
+
     def _urls(self, issuer: str) -> certs.Urls:
         base = self._ctx.base_url
         return certs.Urls(
@@ -112,7 +128,8 @@ class PkiStore:
             cert = certs.root_ca(key)
         else:
             root = self.authority("root")
-            cert = certs.issuing_ca(key, root.key, root.cert, self._urls("root"))
+            build = tsa_certs.tsa_ca if name == "tsa" else certs.issuing_ca
+            cert = build(key, root.key, root.cert, self._urls("root"))
         self._store(f"ca:{name}", key, cert)
         stored = self._load(f"ca:{name}")
         assert stored is not None
