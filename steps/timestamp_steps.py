@@ -4,7 +4,8 @@ The time-stamping authority is the profile's ``tsa_url`` when given (RFC 3161 ov
 the target's ``signatures/timestamp``. Every token obtained is kept in ``notes["timestamps"]``
 (``cscsuite.timestamps.Stamped``) so the checks grade what the TSA answered, also when pyHanko
 refused to build a document with it. The level and AdES verdict of each document go to the
-evidence and to the test's ``user_properties`` (``pades_level``, ``pades_verdict``).
+evidence and to the test's ``user_properties`` (``fact.PAdES level``, ``fact.AdES validation``),
+which the reports show with the scenario.
 """
 
 from __future__ import annotations
@@ -72,9 +73,9 @@ def document_validates_at(flow, request, level):
     flow.world.evidence.note(f"AdES validation: {verdict.shown}")
     flow.world.evidence.attach("ades-verdict.txt", f"{verdict.shown}\n"
                                f"best signature time: {verdict.best_signature_time}\n")
-    request.node.user_properties.append(("pades_level", verdict.level))
-    request.node.user_properties.append(("pades_verdict", f"{verdict.indication}/"
-                                         f"{verdict.subindication}"))
+    request.node.user_properties.append(("fact.PAdES level", verdict.level))
+    request.node.user_properties.append(("fact.AdES validation",
+                                         f"{verdict.indication}/{verdict.subindication}"))
     ts_checks.check_pades_level(verdict, level, evidence=flow.ev())
     ts_checks.check_ades_passed(verdict, evidence=flow.ev())
 

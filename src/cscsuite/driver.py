@@ -265,7 +265,7 @@ class Driver:
                 overrides=overrides)
         except (LoginError, HarnessError, BrowserUnavailable, PlaywrightError) as exc:
             # crashes, circuit breakers and a browser that died between two logins included
-            outcome: Outcome = HarnessFailure(f"the signer's browser login ({first_line(exc)})")
+            outcome: Outcome = HarnessFailure(f"the signer's browser login ({_why(exc)})")
         else:
             self.world.notes["login"] = result
             self.record(req, result.code, state=result.state, error=result.error,
@@ -307,3 +307,8 @@ def describe(outcome: Outcome) -> str:
     if isinstance(outcome, HarnessFailure):
         return outcome.reason
     return f"granted at {outcome.where}"
+
+
+def _why(exc: BaseException) -> str:
+    """The reason in one line, without a nested "the suite could not establish:" prefix."""
+    return exc.reason if isinstance(exc, HarnessError) else first_line(exc)

@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 
-from cscsuite import browser_breaker, deviations, option_paths
+from cscsuite import browser_breaker, deviations, option_paths, tags
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
-from cscsuite.capabilities import CAPABILITIES
 from cscsuite.checks.base import GRADING, ConformanceError, record_finding, set_strict
 from cscsuite.evidence import Evidence
 from cscsuite.http import ApiClient
@@ -76,12 +75,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "v1_only: scenario exists in CSC API v1 only")
-    config.addinivalue_line("markers", "v2_only: scenario exists in CSC API v2 only")
-    for name, meaning in CAPABILITIES.items():
-        config.addinivalue_line("markers", f"needs_{name}: runs only when the target offers: "
-                                f"{meaning}")
-    _register_scenario_tags(config)
+    tags.register_markers(config)  # every Gherkin tag, once (the reporting plugin asks too)
     set_strict(bool(config.getoption("csc_strict")))
     try:
         session = open_session(config, reports_dir(config))
@@ -95,14 +89,6 @@ def pytest_configure(config: pytest.Config) -> None:
     _install_log_redaction(config)
     if hasattr(config.hook, "pytest_configure_node"):  # pytest-xdist is active
         config.pluginmanager.register(_XdistHooks(), "cscsuite-xdist")
-
-
-def _register_scenario_tags(config: pytest.Config) -> None:
-    try:
-        from cscsuite import tags
-    except ImportError:
-        return
-    tags.register_markers(config)
 
 
 def _install_log_redaction(config: pytest.Config) -> None:

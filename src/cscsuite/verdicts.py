@@ -22,9 +22,15 @@ VERDICT = ("csc_verdict", "error")
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item,
                               call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    harness = call.when == "call" and call.excinfo is not None \
+        and call.excinfo.errisinstance(HarnessError)
+    if harness and call.excinfo is not None:
+        # The message says what could not be established and where the evidence is; the frames
+        # of the browser driver below it say nothing more and cost seconds per scenario to
+        # format (a broken login recipe errs every login scenario of the run).
+        call.excinfo.traceback = call.excinfo.traceback[-1:]
     report: pytest.TestReport = yield
-    if call.when == "call" and call.excinfo is not None \
-            and call.excinfo.errisinstance(HarnessError):
+    if harness:
         if hasattr(report, "wasxfail"):  # a deviation's xfail never covers the suite's failure
             del report.wasxfail
         report.outcome = "failed"

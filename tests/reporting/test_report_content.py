@@ -135,3 +135,17 @@ def test_xdist_run_reports_the_same_as_a_serial_run(recorded_run: Run, xdist_run
 
     assert steps(xdist_run) == steps(recorded_run)
     assert scenario_status(xdist_run.text("index.html"), 16) == "failed"
+
+
+def test_facts_a_scenario_established_are_shown_everywhere(recorded_run: Run) -> None:
+    """``fact.<label>`` user properties (a document's PAdES level, for one) reach every format."""
+    html = recorded_run.text("index.html")
+    passed = html[html.index(f'id="{SIGNING}10"'):html.index(f'id="{SIGNING}16"')]
+    assert "<b>signatures returned</b>: 2" in passed
+    summary = json.loads(recorded_run.text("summary.json"))
+    facts = [s.get("facts") for s in summary["scenarios"].values() if s.get("facts")]
+    assert {"signatures returned": "2"} in facts
+    junit = ET.fromstring(recorded_run.text("junit.xml"))
+    values = {p.get("value") for p in junit.iter("property")
+              if p.get("name") == "signatures returned"}
+    assert "2" in values

@@ -161,14 +161,17 @@ def _thumbnail(png: Path) -> str:
 
 
 def evidence_html(rec: ScenarioResult, reports: Path) -> str:
-    """Inline the (already redacted, re-redacted here) exchanges and link every attachment."""
+    """What the scenario established (its facts), then the (already redacted, re-redacted here)
+    exchanges and a link to every attachment."""
+    facts = "".join(f'<div class="fact"><b>{escape(label)}</b>: {escape(value)}</div>'
+                    for label, value in rec.facts.items())
     if not rec.evidence_dir:
-        return ""
+        return facts
     folder = reports / rec.evidence_dir
     if not folder.is_dir():
-        return ""
+        return facts
     where = escape(rec.evidence_dir)
-    parts = [f'<div class="evidence"><div class="evh">Evidence '
+    parts = [facts, f'<div class="evidence"><div class="evh">Evidence '
              f'<a href="{where}/">{where}/</a></div>']
     exchanges_file = folder / "exchanges.json"
     if exchanges_file.is_file():

@@ -48,6 +48,7 @@ def _testcase(suite: ET.Element, rec: ScenarioResult) -> None:
              ("outcome", rec.outcome)]
     if rec.evidence_dir:
         props.append(("evidence", rec.evidence_dir))
+    props += [(label, value) for label, value in rec.facts.items()]
     props += [("finding", f"[{f.clause}] {f.requirement}") for f in rec.findings]
     _properties(case, [(k, v) for k, v in props if v])
     detail = _text(rec.details or rec.message)

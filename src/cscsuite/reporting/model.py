@@ -62,6 +62,7 @@ class ScenarioResult:
     findings: list[FindingRecord] = field(default_factory=list)
     evidence_dir: str = ""  # relative to the reports dir, when it exists
     worker: str = ""
+    facts: dict[str, str] = field(default_factory=dict)  # user properties "fact.<label>"
 
     @property
     def is_scenario(self) -> bool:

@@ -80,7 +80,7 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
                 "scenario": r.scenario_name,
                 "duration": round(r.duration, 3),
                 "message": r.message,
-            }
+            } | ({"facts": r.facts} if r.facts else {})
             for r in sorted(results, key=lambda r: r.nodeid)
         },
     }
