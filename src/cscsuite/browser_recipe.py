@@ -37,6 +37,9 @@ OPTIONAL_WAIT_S = 3.0
 TRIPPED_GRACE_S = 0.05
 TRIPPED_LOAD_S = 5.0
 QUIET_POLL_MS = 50
+#: "Quiet" means no request in flight for this long: the answer to the last request may still
+#: be changing the page (a script adding the element) for a moment after it arrived.
+QUIET_S = 0.25
 
 
 class RecipeError(Exception):
@@ -158,6 +161,7 @@ class RecipeRunner:
         self.recipe_name = recipe_name
         self.circuit = circuit  # a step key -> its first failure while its circuit is open
         self.settle_s = settle_s  # a step ends once the page stood still this long (None: off)
+        self.probe_first = False  # an open circuit: an element already there needs no wait
         self.settle = SettleWatch(page, state)
         self.current: tuple[int, str, str, str] | None = None  # index, action, target, step key
         self.failed: StepFailed | None = None
@@ -247,7 +251,7 @@ class RecipeRunner:
         if tripped is not None:
             self.await_quiet()
             self.step_end = min(self.deadline, time.monotonic() + TRIPPED_GRACE_S)
-            self.settle_s = None
+            self.settle_s, self.probe_first = None, True
         try:
             self.run_step(step)
         except (StepTimeout, PlaywrightTimeout) as exc:
@@ -257,7 +261,7 @@ class RecipeRunner:
                                   labels, self.state.current_page())
             raise StepFailed(failure, key, tripped) from None
         finally:
-            self.step_end, self.settle_s = self.deadline, settle_s
+            self.step_end, self.settle_s, self.probe_first = self.deadline, settle_s, False
 
     def await_quiet(self) -> None:
         """Wait (at most ``TRIPPED_LOAD_S``) for the page's load event and for its requests to
@@ -269,7 +273,8 @@ class RecipeRunner:
                 self.page.wait_for_load_state("load", timeout=max(1.0, left_ms))
             except PlaywrightTimeout:
                 return
-            if self.state.inflight == 0:
+            if self.state.inflight == 0 and \
+                    time.monotonic() - self.state.last_activity >= QUIET_S:
                 return
             self.page.wait_for_timeout(QUIET_POLL_MS)
 
@@ -285,8 +290,11 @@ class RecipeRunner:
     def element(self, step: LoginStep, locator: Locator) -> Locator | None:
         """Wait until ``locator`` is visible; ``None`` when an optional step's element is absent."""
         target = locator.or_(self.alert()).first
-        found = self.wait(lambda ms: target.wait_for(state="visible", timeout=ms),
-                          describe(step), OPTIONAL_WAIT_S if step.optional else None)
+        # Under an open circuit the grace is short, shorter than one round trip to a loaded
+        # browser; an element the quiet page already shows must not fail on that.
+        found = (self.probe_first and target.is_visible()) or self.wait(
+            lambda ms: target.wait_for(state="visible", timeout=ms), describe(step),
+            OPTIONAL_WAIT_S if step.optional else None)
         self.check_stop()  # the alert may be what became visible
         return locator.first if found else None
 
