@@ -20,8 +20,8 @@ from cscsuite.adapters.base import (
 )
 from cscsuite.checks.base import expect
 from cscsuite.driver import describe, response_outcome
+from cscsuite.driver_credentials import CredentialsDriver
 from cscsuite.driver_login import AUTHORIZATION_REQUEST
-from cscsuite.driver_tokens import TokenDriver
 from cscsuite.outcomes import Granted, HarnessError, Outcome
 from cscsuite.vocabulary import ALGORITHMS, Algorithm, pss_params
 from cscsuite.world import Authorization, Secret
@@ -30,7 +30,7 @@ from cscsuite.world import Authorization, Secret
 NO_SAD: Any = OMIT
 
 
-class SigningDriver(TokenDriver):
+class SigningDriver(CredentialsDriver):
     """The full driver the steps use (fixture ``flow``)."""
 
     # --- credentials -----------------------------------------------------------------------------

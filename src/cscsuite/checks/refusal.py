@@ -29,7 +29,8 @@ def shown(outcome: Granted | Refused) -> str:
     if isinstance(outcome, Granted):
         return f"granted at {outcome.where}"
     status = f"HTTP {outcome.status}, " if outcome.status else ""
-    code = f"error {outcome.error!r}" if outcome.error is not None else "no error code"
+    code = (f"error {outcome.error!r}" if outcome.error is not None
+            else outcome.body or "no error code")
     return f"{status}{code} at {outcome.where}"
 
 
