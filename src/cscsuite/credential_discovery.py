@@ -83,7 +83,8 @@ class CredentialFacts:
 
     def describe(self) -> str:
         return (f"{short(self.credential_id)} ({self.key()}, SCAL {self.scal or '?'}, "
-                f"multisign {self.multisign}, {self.status()}, {self.auth_mode or '?'})")
+                f"multisign {self.multisign}, {self.status()}, {self.auth_mode or '?'})"
+                + (f" [{self.note}]" if self.note else ""))
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,9 @@ ROLE_RULES: dict[str, RoleRule] = {
                         lambda f: f.key_status != "disabled" and f.cert_status == "revoked"),
 }
 
+#: How many credentials a skip reason describes (the report's Run section lists them all).
+_SHOWN = 6
+
 #: Pins that also fill a role (the profile's ``default`` is the signer's signing credential).
 _PIN_ALIASES = {"signing": ("signing", "default")}
 
@@ -151,7 +155,10 @@ class Discovery:
             return f"discovery failed: {self.problem}"
         if not self.facts:
             return "the service lists no credentials"
-        return "found " + "; ".join(f.describe() for f in self.facts)
+        shown = "; ".join(f.describe() for f in self.facts[:_SHOWN])
+        more = len(self.facts) - _SHOWN
+        return (f"found {len(self.facts)}: {shown}"
+                + (f"; and {more} more (the report's Credentials block)" if more > 0 else ""))
 
 
 def pinned(role: str, pins: Mapping[str, str]) -> str | None:

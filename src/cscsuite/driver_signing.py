@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from cscsuite.adapters.base import (
     OMIT,
     ApiResponse,
@@ -120,6 +122,10 @@ class SigningDriver(CredentialsDriver):
             raise HarnessError("no credential was chosen before authorizing it")
         values = self.identity("signer").values
         if cred.auth_mode == "explicit" and not factors:
+            if values.get("pin") is None and values.get("credential_otp") is None:
+                pytest.skip(f"the profile gives the signer no PIN or one-time code (values.pin, "
+                            f"values.credential_otp) for the explicit credential "
+                            f"{cred.credential_id}")
             factors = {"pin": values.get("pin"), "otp": values.get("credential_otp")}
         resp = self.api.authorize_credential(
             self.world.service_token, cred.credential_id, count, hashes,
