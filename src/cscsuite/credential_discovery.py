@@ -198,7 +198,8 @@ def roles_filled(pins: Mapping[str, str], discovery: Discovery) -> dict[str, lis
 
 # --- reading the target --------------------------------------------------------------------------
 
-def discover(api: CredentialApi, token: str, version: str, identity: str = "signer") -> Discovery:
+def discover(api: CredentialApi, token: str | None, version: str,
+             identity: str = "signer") -> Discovery:
     """List every credential (all pages) and classify each from its ``credentials/info``."""
     ids, pages = api.list_all_credential_ids(token)
     last = pages[-1] if pages else None
@@ -209,7 +210,7 @@ def discover(api: CredentialApi, token: str, version: str, identity: str = "sign
     return Discovery(version, identity, tuple(read_one(api, token, cid) for cid in unique))
 
 
-def read_one(api: CredentialApi, token: str, credential_id: str) -> CredentialFacts:
+def read_one(api: CredentialApi, token: str | None, credential_id: str) -> CredentialFacts:
     """``credentials/info`` with chain, certInfo and authInfo; without certInfo when refused."""
     resp = api.credential_info(token, credential_id, certificates="chain", cert_info=True,
                                auth_info=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from cscsuite.adapters.base import (
     OMIT,
     ApiResponse,
@@ -36,22 +34,6 @@ class SigningDriver(CredentialsDriver):
     """The full driver the steps use (fixture ``flow``)."""
 
     # --- credentials -----------------------------------------------------------------------------
-
-    def read_credential(self, credential_id: str, **options: Any) -> ApiResponse:
-        options.setdefault("auth_info", True)
-        resp = self.api.credential_info(self.world.service_token, credential_id, **options)
-        self.world.response, self.world.outcome = resp, None
-        if resp.status == 200:
-            self.world.credential = self.api.parse_credential_info(credential_id, resp.body)
-        return resp
-
-    def use_credential(self, role_phrase: str) -> None:
-        """Set-up: the credential of ``role_phrase`` with its chain (else the scenario errors)."""
-        resp = self.read_credential(self.credential_id(role_phrase), certificates="chain",
-                                    cert_info=True)
-        if resp.status != 200:
-            raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
-                               f"HTTP {resp.status} {resp.error or ''}".rstrip(), self.ev(resp))
 
     def credential(self) -> CredentialInfo:
         """The credential the scenario chose (set-up: it must have been read)."""
@@ -122,10 +104,6 @@ class SigningDriver(CredentialsDriver):
             raise HarnessError("no credential was chosen before authorizing it")
         values = self.identity("signer").values
         if cred.auth_mode == "explicit" and not factors:
-            if values.get("pin") is None and values.get("credential_otp") is None:
-                pytest.skip(f"the profile gives the signer no PIN or one-time code (values.pin, "
-                            f"values.credential_otp) for the explicit credential "
-                            f"{cred.credential_id}")
             factors = {"pin": values.get("pin"), "otp": values.get("credential_otp")}
         resp = self.api.authorize_credential(
             self.world.service_token, cred.credential_id, count, hashes,

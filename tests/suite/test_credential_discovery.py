@@ -243,3 +243,53 @@ def test_deferred_capability_without_credentials_gives_the_reason(bare_profile: 
     revoked = capabilities.from_credentials("revoked_credential", "v1", found, pins)
     assert not revoked.value and "role 'revoked'" in revoked.source
     assert capabilities.from_credentials("pss", "v1", found, pins).value
+
+
+# --- the driver: optional credentials/info parameters answered 501 ------------------------------
+
+class CertInfo501:
+    """A v1 adapter whose credentials/info answers 501 whenever certInfo or authInfo is sent."""
+
+    version = "v1"
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.real = make_adapter("v1", CannedService(CREDENTIALS), "http://canned.example")
+
+    def credential_info(self, token: Any, credential_id: str, **options: Any) -> ApiResponse:
+        self.sent.append(options)
+        if options.get("cert_info") or options.get("auth_info"):
+            return ApiResponse(501, {}, {"error": "not_implemented"}, "", "u")
+        body = CREDENTIALS[credential_id]
+        return ApiResponse(200, {}, body, json.dumps(body), "u")
+
+    def parse_credential_info(self, credential_id: str, body: dict[str, Any]) -> Any:
+        return self.real.parse_credential_info(credential_id, body)
+
+
+def _driver(tmp_path: Path, bare_profile: Any) -> Any:
+    from cscsuite.driver_signing import SigningDriver
+    from cscsuite.evidence import Evidence
+    from cscsuite.world import World
+
+    world = World(api=CertInfo501(), profile=bare_profile,  # type: ignore[arg-type]
+                  evidence=Evidence("t", tmp_path))
+    return SigningDriver(world, None, None, None)  # type: ignore[arg-type]
+
+
+def test_set_up_reads_again_without_the_optional_parameters(tmp_path: Path,
+                                                            bare_profile: Any) -> None:
+    flow = _driver(tmp_path, bare_profile)
+    resp = flow._read_info("c-default", {"certificates": "chain", "cert_info": True}, setup=True)
+    assert resp.status == 200 and flow.credential().credential_id == "c-default"
+    assert flow.world.api.sent == [{"certificates": "chain", "cert_info": True, "auth_info": True},
+                                   {"certificates": "chain"}]
+
+
+def test_a_scenario_that_asks_for_cert_info_skips_on_501(tmp_path: Path,
+                                                         bare_profile: Any) -> None:
+    flow = _driver(tmp_path, bare_profile)
+    with pytest.raises(pytest.skip.Exception, match=r"target lacks certInfo on credentials/info "
+                       r"for v1 \(HTTP 501 not_implemented\)"):
+        flow.read_credential("c-default", cert_info=True)
+    assert flow.read_credential("c-default").status == 200  # authInfo it did not ask for
