@@ -223,7 +223,7 @@ def read_one(api: CredentialApi, token: str | None, credential_id: str) -> Crede
                                                     f"{answer(resp)}")
     try:
         info = api.parse_credential_info(credential_id, resp.body)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:  # a malformed answer
         return CredentialFacts(credential_id, note=f"{note}unreadable answer: {exc}")
     return classify(info, note.rstrip("; "))
 

@@ -361,7 +361,18 @@ def _csc_gate(request: pytest.FixtureRequest, csc_version: str) -> None:
     for name in needs:
         reason = tgt.skip_reason(name, csc_version)
         if reason and tgt.capabilities[csc_version].deferred(name):
-            # decided by the signer's credentials: the driver discovers them (flow, steps/)
-            reason = request.getfixturevalue("flow").capability_skip(name)
+            reason = _decided_by_credentials(request, name)
         if reason:
             pytest.skip(reason)
+
+
+def _decided_by_credentials(request: pytest.FixtureRequest, name: str) -> str | None:
+    """A deferred capability, decided from the signer's credentials by the scenario driver
+    (fixture ``flow`` of ``steps/``)."""
+    try:
+        flow = request.getfixturevalue("flow")
+    except pytest.FixtureLookupError:
+        return (f"capability '{name}' is decided by credential discovery, which runs only in "
+                f"scenarios (no driver fixture 'flow' here)")
+    reason: str | None = flow.capability_skip(name)
+    return reason
