@@ -64,7 +64,7 @@ Feature: Authorizing a credential for signing
     When the signing application authorizes the credential directly
     Then the service refuses the request or does not offer direct authorization
 
-  @csc1_11_6 @needs_implicit_credential @id_credential_auth_009
+  @csc1_11_6 @needs_credentials_authorize @needs_implicit_credential @id_credential_auth_009
   Scenario Outline: A direct authorization with an invalid number of signatures is refused
     Given the signer's implicit credential
     And the signing application has computed 1 SHA-256 document hash
@@ -76,7 +76,7 @@ Feature: Authorizing a credential for signing
       | 0     |
       | 99    |
 
-  @csc1_11_6 @needs_explicit_credential @id_credential_auth_010
+  @csc1_11_6 @needs_credentials_authorize @needs_explicit_credential @id_credential_auth_010
   Scenario: An explicit credential is authorized with PIN and one-time code
     Given the signer's explicit credential
     And the signing application has computed 1 SHA-256 document hash
@@ -84,7 +84,7 @@ Feature: Authorizing a credential for signing
     Then the service issues an activation token
     And the activation token signs exactly the authorized hashes
 
-  @csc1_11_6 @csc2_11_6 @needs_explicit_credential @id_credential_auth_011
+  @csc1_11_6 @csc2_11_6 @needs_credentials_authorize @needs_explicit_credential @id_credential_auth_011
   Scenario: A wrong PIN is refused
     Given the signer's explicit credential
     And the signing application has computed 1 SHA-256 document hash

@@ -5,10 +5,13 @@ under test. Each capability is decided, in this order, by:
 
 1. the profile's ``[capabilities]`` table (``par = false`` or ``par = { v1 = false, v2 = true }``);
 2. discovery: ``info`` (methods, authType, signAlgorithms, supportsRar) and RFC 8414 metadata;
-3. profile data: clients, identities, credential roles and test endpoints that are present.
-
-Signature algorithm families are taken from every version's ``info`` together, because v1
-``info`` has no ``signAlgorithms``.
+3. profile data: clients, identities, credential pins and test endpoints that are present;
+4. credential discovery (``cscsuite.credential_discovery``), when the scenario is about to run:
+   credential roles the profile does not pin, and signature algorithm families that the version's
+   own ``info.signAlgorithms`` does not list (v1 ``info`` has none) come from what the signer's
+   credentials say (``key/algo``). Such a capability is *deferred*: ``resolve`` cannot decide it
+   without a service token, ``from_credentials`` decides it per version. A version never borrows
+   another version's answer, so ``--csc-api v1`` alone gives the v1 verdicts of a two-version run.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from cscsuite.credential_discovery import Discovery, families, unfilled_reason
+from cscsuite.credential_discovery import resolve as resolve_role
 from cscsuite.discovery import AsEndpoints, ServiceInfo
 from cscsuite.profile_types import Profile
 
@@ -72,6 +77,7 @@ _ROLE_CAPS["multisign_credential"] = "multisign"
 class Capability:
     value: bool
     source: str  # why: "profile override", "discovery: ...", "profile: ..."
+    deferred: bool = False  # decided by credential discovery when a scenario needs it
 
 
 class Capabilities:
@@ -85,6 +91,10 @@ class Capabilities:
         cap = self.values.get(name)
         return bool(cap and cap.value)
 
+    def deferred(self, name: str) -> bool:
+        cap = self.values.get(name)
+        return bool(cap and cap.deferred)
+
     def skip_reason(self, name: str) -> str | None:
         """None when the capability holds; otherwise a sentence for the skip."""
         if name not in CAPABILITIES:
@@ -93,10 +103,6 @@ class Capabilities:
         if cap.value:
             return None
         return f"target lacks capability '{name}' for {self.version} ({cap.source})"
-
-
-def _algos(infos: Mapping[str, ServiceInfo]) -> set[str]:
-    return {a for info in infos.values() for a in info.sign_algorithms}
 
 
 def _algo_check(pred: Callable[[str], bool]) -> Callable[[set[str]], bool]:
@@ -113,8 +119,7 @@ _ALGO_FAMILIES: dict[str, Callable[[set[str]], bool]] = {
 }
 
 
-def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None,
-                algos: set[str]) -> Capability | None:
+def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None) -> Capability | None:
     """The capability as discovery sees it; None when discovery does not decide it."""
     meta = endpoints.metadata if endpoints else {}
     methods = set(info.methods)
@@ -146,8 +151,11 @@ def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None,
         return Capability(True, "discovery: info methods signatures/timestamp")
     if name == "timestamp_method":
         return Capability(False, "discovery: info methods without signatures/timestamp")
+    if name in _ALGO_FAMILIES and _ALGO_FAMILIES[name](set(info.sign_algorithms)):
+        return Capability(True, f"discovery: {info.version} info signAlgorithms")
     if name in _ALGO_FAMILIES:
-        return Capability(_ALGO_FAMILIES[name](algos), "discovery: info signAlgorithms")
+        return Capability(False, f"neither {info.version} info signAlgorithms nor the signer's "
+                          "credentials' key/algo name it", deferred=True)
     return None
 
 
@@ -177,7 +185,10 @@ def _from_profile(name: str, profile: Profile) -> Capability:
     }
     if name in _ROLE_CAPS:
         role = _ROLE_CAPS[name]
-        return Capability(role in roles, f"profile: identities.signer.credentials.{role}")
+        if role in roles:
+            return Capability(True, f"profile: identities.signer.credentials.{role}")
+        return Capability(False, f"no {role!r} pin and credential discovery finds none",
+                          deferred=True)
     if name not in checks:
         return Capability(False, f"declared only by the profile: [capabilities] {name} = true")
     value, source = checks[name]
@@ -195,13 +206,27 @@ def _override(profile: Profile, name: str, version: str) -> Capability | None:
 def resolve(profile: Profile, infos: Mapping[str, ServiceInfo],
             endpoints: Mapping[str, AsEndpoints | None]) -> dict[str, Capabilities]:
     """Capabilities per API version, from overrides, discovery and profile data."""
-    algos = _algos(infos)
     result: dict[str, Capabilities] = {}
     for version, info in infos.items():
         values: dict[str, Capability] = {}
         for name in CAPABILITIES:
             values[name] = (_override(profile, name, version)
-                            or _discovered(name, info, endpoints.get(version), algos)
+                            or _discovered(name, info, endpoints.get(version))
                             or _from_profile(name, profile))
         result[version] = Capabilities(version, values)
     return result
+
+
+def from_credentials(name: str, version: str, discovery: Discovery,
+                     pins: Mapping[str, str]) -> Capability:
+    """A deferred capability decided from the signer's credentials of this version."""
+    if name in _ALGO_FAMILIES:
+        found = _ALGO_FAMILIES[name](families([discovery]))
+        source = (f"discovery: {version} credentials' key/algo" if found else
+                  f"neither {version} info signAlgorithms nor the signer's credentials' "
+                  f"key/algo name it ({discovery.found()})")
+        return Capability(found, source)
+    role = _ROLE_CAPS[name]
+    if resolve_role(role, pins, discovery):
+        return Capability(True, f"credential discovery: role {role!r} filled")
+    return Capability(False, unfilled_reason(role, discovery))

@@ -32,7 +32,7 @@ from cscsuite.outcomes import Granted, HarnessError, HarnessFailure, Outcome, Re
 from cscsuite.profile import expand
 from cscsuite.profile_types import Client, Identity
 from cscsuite.target import Target
-from cscsuite.vocabulary import HASHES, ROLES
+from cscsuite.vocabulary import HASHES
 from cscsuite.world import Authorization, Secret, World
 
 #: The adapters the driver drives (``CscApi`` plus the raw access bad-input steps need).
@@ -73,7 +73,8 @@ def response_outcome(resp: ApiResponse | None, where: str, evidence: str | None)
         return HarnessFailure(f"no request was made to {where}", evidence)
     if 200 <= resp.status < 300:
         return Granted(where, resp, evidence)
-    return Refused(where, resp.status, resp.error, resp.field("error_description"), evidence)
+    return Refused(where, resp.status, resp.error, resp.field("error_description"), evidence,
+                   body=resp.not_json())
 
 
 class Driver:
@@ -119,13 +120,6 @@ class Driver:
         if ident is None:
             pytest.skip(f"the profile has no {name!r} identity")
         return ident
-
-    def credential_id(self, role_phrase: str, identity: str = "signer") -> str:
-        role = ROLES.get(role_phrase, role_phrase)
-        creds = self.identity(identity).credentials
-        if role not in creds:
-            pytest.skip(f"the profile names no {role!r} credential for {identity}")
-        return creds[role]
 
     def outcome(self) -> Outcome:
         """What the last action came to (an API answer when no authorization was attempted)."""

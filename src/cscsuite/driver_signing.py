@@ -20,8 +20,8 @@ from cscsuite.adapters.base import (
 )
 from cscsuite.checks.base import expect
 from cscsuite.driver import describe, response_outcome
+from cscsuite.driver_credentials import CredentialsDriver
 from cscsuite.driver_login import AUTHORIZATION_REQUEST
-from cscsuite.driver_tokens import TokenDriver
 from cscsuite.outcomes import Granted, HarnessError, Outcome
 from cscsuite.vocabulary import ALGORITHMS, Algorithm, pss_params
 from cscsuite.world import Authorization, Secret
@@ -30,26 +30,10 @@ from cscsuite.world import Authorization, Secret
 NO_SAD: Any = OMIT
 
 
-class SigningDriver(TokenDriver):
+class SigningDriver(CredentialsDriver):
     """The full driver the steps use (fixture ``flow``)."""
 
     # --- credentials -----------------------------------------------------------------------------
-
-    def read_credential(self, credential_id: str, **options: Any) -> ApiResponse:
-        options.setdefault("auth_info", True)
-        resp = self.api.credential_info(self.world.service_token, credential_id, **options)
-        self.world.response, self.world.outcome = resp, None
-        if resp.status == 200:
-            self.world.credential = self.api.parse_credential_info(credential_id, resp.body)
-        return resp
-
-    def use_credential(self, role_phrase: str) -> None:
-        """Set-up: the credential of ``role_phrase`` with its chain (else the scenario errors)."""
-        resp = self.read_credential(self.credential_id(role_phrase), certificates="chain",
-                                    cert_info=True)
-        if resp.status != 200:
-            raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
-                               f"HTTP {resp.status} {resp.error or ''}".rstrip(), self.ev(resp))
 
     def credential(self) -> CredentialInfo:
         """The credential the scenario chose (set-up: it must have been read)."""

@@ -38,6 +38,7 @@ class Refused:
     error: str | None
     description: str | None = None
     evidence: str | None = None
+    body: str | None = None  # a body that is no JSON object: content type and excerpt
 
 
 @dataclass(frozen=True)

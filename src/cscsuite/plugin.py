@@ -313,6 +313,10 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     out = ev.write()
     request.node.user_properties.append(("evidence_dir", str(
         out.relative_to(ev.reports_dir))))
+    discovered = suite_session(request.config).target
+    if discovered is not None:  # credentials this process discovered: the report's Run section
+        request.node.user_properties.extend(
+            (f"run.{k}", v) for k, v in discovered.credentials.drain())
 
 
 @pytest.fixture
@@ -356,5 +360,19 @@ def _csc_gate(request: pytest.FixtureRequest, csc_version: str) -> None:
     tgt: Target = request.getfixturevalue("target")
     for name in needs:
         reason = tgt.skip_reason(name, csc_version)
+        if reason and tgt.capabilities[csc_version].deferred(name):
+            reason = _decided_by_credentials(request, name)
         if reason:
             pytest.skip(reason)
+
+
+def _decided_by_credentials(request: pytest.FixtureRequest, name: str) -> str | None:
+    """A deferred capability, decided from the signer's credentials by the scenario driver
+    (fixture ``flow`` of ``steps/``)."""
+    try:
+        flow = request.getfixturevalue("flow")
+    except pytest.FixtureLookupError:
+        return (f"capability '{name}' is decided by credential discovery, which runs only in "
+                f"scenarios (no driver fixture 'flow' here)")
+    reason: str | None = flow.capability_skip(name)
+    return reason

@@ -21,6 +21,7 @@ from typing import IO, Any
 import httpx
 
 from cscsuite import capabilities as caps
+from cscsuite.credential_discovery import CredentialDirectory
 from cscsuite.discovery import AsEndpoints, ServiceInfo, as_endpoints, parse_info
 from cscsuite.http import ApiClient, TargetUnreachable
 from cscsuite.profile import expand
@@ -43,6 +44,7 @@ class Target:
     endpoints: dict[str, AsEndpoints | None]
     trust_anchors: tuple[bytes, ...]  # DER
     capabilities: dict[str, caps.Capabilities] = field(default_factory=dict)
+    credentials: CredentialDirectory = field(default_factory=CredentialDirectory)  # per process
 
     def csc_base_url(self, version: str) -> str:
         """Where the CSC methods of ``version`` live (``<base>/csc/v2/``)."""

@@ -47,7 +47,7 @@ ALGORITHMS: dict[str, Algorithm] = {
 
 #: "the signer's <role> credential" -> the role key in the profile's identity credentials.
 ROLES: dict[str, str] = {
-    "signing": "rsa2048", "RSA 2048": "rsa2048", "RSA 3072": "rsa3072",
+    "signing": "signing", "RSA 2048": "rsa2048", "RSA 3072": "rsa3072",
     "ECDSA P-256": "p256", "ECDSA P-384": "p384", "SCAL 2": "scal2",
     "multi-signature": "multisign", "disabled": "disabled", "expired": "expired",
     "revoked": "revoked", "explicit": "explicit", "implicit": "implicit",

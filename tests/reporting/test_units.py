@@ -175,3 +175,19 @@ def test_strict_reads_csc_strict_and_the_minimum_falls_back_to_the_profile() -> 
     assert _min_run(config) == 75.0  # type: ignore[arg-type]
     config.options["csc_min_run"] = 20.0
     assert _min_run(config) == 20.0  # type: ignore[arg-type]
+
+
+def test_run_section_shows_discovered_credentials_as_a_table() -> None:
+    import json
+
+    from cscsuite.reporting import html
+
+    rows = [{"id": "c-<1>", "key": "RSA 2048", "scal": "1", "multisign": 1,
+             "status": "enabled/valid", "auth_mode": "oauth2code", "roles": ["signing", "rsa2048"],
+             "note": ""}]
+    run = {"profile": "p", "credentials.v1.signer": json.dumps({"rows": rows}),
+           "credentials.v2.signer": json.dumps({"rows": [], "problem": "HTTP 501"})}
+    block = html._credentials(run)
+    assert "<h3>Credentials: v1.signer</h3>" in block and "<td>c-&lt;1&gt;</td>" in block
+    assert "<td>signing, rsa2048</td>" in block and "Discovery failed: HTTP 501" in block
+    assert "credentials." not in html._facts(run)  # not repeated as raw JSON among the facts

@@ -70,3 +70,24 @@ def test_no_server_error_and_status():
     errors.check_error_among(error(401, "invalid_client"), [(401, "invalid_client")])
     with pytest.raises(ConformanceError):
         errors.check_error_among(error(400, "invalid_grant"), [(401, "invalid_client")])
+
+
+def test_a_body_that_is_no_json_error_is_shown_as_what_it_is():
+    from cscsuite.adapters.base import ApiResponse
+    from cscsuite.checks import refusal
+    from cscsuite.driver import response_outcome
+
+    plain = ApiResponse(400, {"content-type": "text/plain; charset=utf-8"}, None,
+                        "400: Bad Request", "u")
+    with pytest.raises(ConformanceError) as err:
+        errors.check_error(plain, 400, "invalid_request")
+    assert "actual:   HTTP 400 text/plain '400: Bad Request'" in str(err.value)
+    with pytest.raises(ConformanceError) as err:
+        refusal.check_refused(response_outcome(plain, "credentials/info", None), 400,
+                              "invalid_request")
+    assert "actual:   HTTP 400 text/plain '400: Bad Request' at credentials/info" in str(err.value)
+    listed = ApiResponse(400, {"Content-Type": "application/json"}, ["x"], '["x"]', "u")
+    assert errors.shown(listed) == "HTTP 400 application/json JSON list, not an object"
+    empty = ApiResponse(502, {}, None, "", "u")
+    assert errors.shown(empty) == "HTTP 502 no content type, empty body"
+    assert errors.shown(error(400, "invalid_request")) == "HTTP 400, error 'invalid_request'"

@@ -90,7 +90,9 @@ def test_capabilities_override_then_discovery_then_profile() -> None:
     caps = capabilities.resolve(prof, infos, endpoints)
     assert caps["v2"].has("par") and not caps["v1"].has("par")  # PAR is a v2 feature
     assert caps["v2"].has("rar") and caps["v2"].has("refresh")
-    assert caps["v1"].has("pss") and caps["v1"].has("bsi_plain_ecdsa")  # algos across versions
+    # v1 never borrows v2's signAlgorithms: its algorithm families wait for its credentials
+    assert caps["v2"].has("pss") and not caps["v1"].has("pss") and caps["v1"].deferred("pss")
+    assert caps["v1"].deferred("bsi_plain_ecdsa") and not caps["v2"].deferred("pss")
     assert not caps["v2"].has("rsa")
     assert caps["v2"].has("eid_login") and caps["v2"].has("scal2_credential")
     assert caps["v2"].has("alg_none_accepted") and caps["v2"].has("audit")

@@ -122,6 +122,19 @@ class ApiResponse:
     def field(self, name: str, default: Any = None) -> Any:
         return self.body.get(name, default) if isinstance(self.body, dict) else default
 
+    def not_json(self) -> str | None:
+        """What the body is when it is no JSON object: content type and a short excerpt
+        (``text/plain '400: Bad Request'``), so a report shows what came back; else None."""
+        if isinstance(self.body, dict):
+            return None
+        ctype = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+        ctype = ctype.split(";")[0].strip() or "no content type"
+        if self.body is not None:
+            return f"{ctype} JSON {type(self.body).__name__}, not an object"
+        text = " ".join(self.text.split())
+        excerpt = text if len(text) <= 80 else text[:77] + "..."
+        return f"{ctype} {excerpt!r}" if text else f"{ctype}, empty body"
+
 
 @dataclass(frozen=True)
 class CredentialInfo:

@@ -28,7 +28,10 @@ def same_error(actual: str | None, expected: str) -> bool:
 def shown(resp: ApiResponse) -> str:
     """A one-line view of an answer for ``actual`` (status and error code only)."""
     code = resp.error
-    return f"HTTP {resp.status}" + (f", error {code!r}" if code is not None else "")
+    if code is not None:
+        return f"HTTP {resp.status}, error {code!r}"
+    body = resp.not_json()
+    return f"HTTP {resp.status} {body}" if body else f"HTTP {resp.status}"
 
 
 @clause("CSC1-10", "The service answers with the documented HTTP status")

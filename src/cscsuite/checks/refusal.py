@@ -28,9 +28,11 @@ def shown(outcome: Granted | Refused) -> str:
     """One line for ``actual``: what the service did, without any granted value."""
     if isinstance(outcome, Granted):
         return f"granted at {outcome.where}"
-    status = f"HTTP {outcome.status}, " if outcome.status else ""
+    status = f"HTTP {outcome.status}" if outcome.status else ""
+    if outcome.error is None and outcome.body:  # no JSON error object: say what came instead
+        return f"{status} {outcome.body} at {outcome.where}".lstrip()
     code = f"error {outcome.error!r}" if outcome.error is not None else "no error code"
-    return f"{status}{code} at {outcome.where}"
+    return f"{status}{', ' if status else ''}{code} at {outcome.where}"
 
 
 @clause("CSC1-10.1", "A refusal carries the documented status and error code")

@@ -8,6 +8,7 @@ adds filtering.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from html import escape
 from importlib import resources
@@ -36,11 +37,38 @@ def _facts(run: dict[str, Any]) -> str:
             ("command", "Command")]
     rows = [(label, run[k]) for k, label in keys if run.get(k) not in (None, "")]
     known = {k for k, _ in keys} | {"versions", "state", "exitstatus"}
-    rows += [(k, v) for k, v in sorted(run.items()) if k not in known and isinstance(v, str)]
+    rows += [(k, v) for k, v in sorted(run.items()) if k not in known and isinstance(v, str)
+             and not k.startswith(_CREDENTIALS)]
     versions = run.get("versions") or {}
     if versions:
         rows.append(("Tools", ", ".join(f"{k} {v}" for k, v in versions.items() if v)))
     return "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+
+
+_CREDENTIALS = "credentials."
+_CREDENTIAL_COLUMNS = (("id", "Credential"), ("key", "Key"), ("scal", "SCAL"),
+                       ("multisign", "multisign"), ("status", "Key/cert status"),
+                       ("auth_mode", "authMode"), ("roles", "Roles filled"), ("note", "Note"))
+
+
+def _credentials(run: dict[str, Any]) -> str:
+    """The credentials discovery found per API version and identity, with the roles they fill
+    (run properties ``credentials.<version>.<identity>``, JSON)."""
+    blocks = []
+    for key in sorted(k for k in run if k.startswith(_CREDENTIALS)):
+        try:
+            found = json.loads(str(run[key]))
+        except ValueError:
+            continue
+        head = "".join(f"<th>{label}</th>" for _, label in _CREDENTIAL_COLUMNS)
+        rows = "".join("<tr>" + "".join(
+            f"<td>{escape(', '.join(row.get(k) or []) if k == 'roles' else str(row.get(k, '')))}"
+            f"</td>" for k, _ in _CREDENTIAL_COLUMNS) + "</tr>" for row in found.get("rows", []))
+        problem = (f"<p class='muted'>Discovery failed: {escape(str(found['problem']))}</p>"
+                   if found.get("problem") else "")
+        blocks.append(f"<h3>Credentials: {escape(key[len(_CREDENTIALS):])}</h3>{problem}"
+                      f"<table class='list'><tr>{head}</tr>{rows}</table>")
+    return "".join(blocks)
 
 
 def _verdict(results: list[ScenarioResult], run: dict[str, Any]) -> str:
@@ -247,7 +275,8 @@ def render(results: list[ScenarioResult], docs: list[DocFeature], run: dict[str,
 <a href="#findings">Findings</a> <a href="#stale">Stale deviations</a>
 <a href="#features">Features</a> <a href="#clauses">Spec clauses</a></nav></header>
 <main>
-<section id="run"><h2>Run</h2><table class="facts">{_facts(run)}</table></section>
+<section id="run"><h2>Run</h2><table class="facts">{_facts(run)}</table>{_credentials(run)}
+</section>
 <section id="overview"><h2>Overview by area</h2>{_overview(results)}</section>
 {_comparison(comparison)}{_findings(results)}{_stale(stale)}
 <section id="features"><h2>Features ({len(docs)})</h2>{_filters(areas)}{orphan_note}

@@ -1,0 +1,129 @@
+"""The driver's credential roles: "the signer's SCAL 2 credential" -> a credential ID.
+
+A profile pin wins; every other role is filled from credential discovery
+(``cscsuite.credential_discovery``), made once per process, API version and identity with the
+service token the scenarios share. Discovery leaves the scenario's own state alone: it may log in
+for that token, but the scenario's token, last answer and authorization stay what they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any, cast
+
+import pytest
+
+from cscsuite import capabilities as caps
+from cscsuite.adapters import make_adapter
+from cscsuite.adapters.base import ApiResponse
+from cscsuite.credential_discovery import (
+    Discovery,
+    answer,
+    discover,
+    resolve,
+    unfilled_reason,
+)
+from cscsuite.driver import Adapter
+from cscsuite.driver_tokens import TokenDriver
+from cscsuite.evidence import Evidence
+from cscsuite.http import ApiClient
+from cscsuite.outcomes import HarnessError
+from cscsuite.vocabulary import ROLES
+
+#: Optional credentials/info parameters (neutral name -> the spec's name).
+_OPTIONAL_INFO = {"cert_info": "certInfo", "auth_info": "authInfo"}
+
+#: World fields a discovery's service-token login may touch; restored afterwards.
+_SCENARIO_STATE = ("service_token", "response", "outcome", "authorization",
+                   "previous_authorization", "sad")
+
+
+class CredentialsDriver(TokenDriver):
+    """Roles resolved to credential IDs; deferred capabilities decided from the credentials."""
+
+    def credential_id(self, role_phrase: str, identity: str = "signer") -> str:
+        """The credential filling the role of ``role_phrase``; skips with the role and what was
+        found when nothing fills it."""
+        role = ROLES.get(role_phrase, role_phrase)
+        found = self.discovered_credentials(identity)
+        cred = resolve(role, self.identity(identity).credentials, found)
+        if cred is None:
+            pytest.skip(unfilled_reason(role, found, identity))
+        return cred
+
+    def read_credential(self, credential_id: str, **options: Any) -> ApiResponse:
+        """credentials/info [CSC1 §11.5] as the scenario asks for it."""
+        return self._read_info(credential_id, options, setup=False)
+
+    def _read_info(self, credential_id: str, options: dict[str, Any], *,
+                   setup: bool) -> ApiResponse:
+        """certInfo and authInfo are optional: a ``501`` to them is a capability the target
+        lacks. The set-up (and authInfo the scenario did not ask for) reads again without them;
+        a scenario that asked for them skips with the reason."""
+        asked = {k for k in _OPTIONAL_INFO if options.get(k)} if not setup else set()
+        options.setdefault("auth_info", True)
+        resp = self._read(credential_id, options)
+        sent = {k for k in _OPTIONAL_INFO if options.get(k)}
+        if resp.status == 501 and sent:
+            if asked:
+                pytest.skip(f"target lacks {' and '.join(_OPTIONAL_INFO[k] for k in sorted(asked))}"
+                            f" on credentials/info for {self.api.version} "
+                            f"({answer(resp)})")
+            resp = self._read(credential_id, {k: v for k, v in options.items() if k not in sent})
+        return resp
+
+    def _read(self, credential_id: str, options: dict[str, Any]) -> ApiResponse:
+        resp = self.api.credential_info(self.world.service_token, credential_id, **options)
+        self.world.response, self.world.outcome = resp, None
+        if resp.status == 200 and isinstance(resp.body, dict):
+            self.world.credential = self.api.parse_credential_info(credential_id, resp.body)
+        return resp
+
+    def use_credential(self, role_phrase: str) -> None:
+        """Set-up: the credential of ``role_phrase`` with its chain (else the scenario errors)."""
+        resp = self._read_info(self.credential_id(role_phrase),
+                               {"certificates": "chain", "cert_info": True}, setup=True)
+        if resp.status != 200:
+            raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
+                               f"{answer(resp)}", self.ev(resp))
+
+    def discovered_credentials(self, identity: str = "signer") -> Discovery:
+        """This version's discovery for ``identity`` (made on first use in this process)."""
+        version = self.api.version
+        key = (self.target.base_url, version, identity)
+        pins = self.identity(identity).credentials
+        return self.target.credentials.get(key, pins, lambda: self._discover(identity))
+
+    def capability_skip(self, name: str) -> str | None:
+        """A deferred capability (``needs_<name>``) decided now; None when it holds."""
+        version = self.api.version
+        cap = caps.from_credentials(name, version, self.discovered_credentials(),
+                                    self.identity("signer").credentials)
+        return None if cap.value else f"target lacks capability '{name}' for {version} " \
+                                      f"({cap.source})"
+
+    def _discover(self, identity: str) -> Discovery:
+        version = self.api.version
+        if identity != "signer":
+            return Discovery(version, identity, problem=f"the suite holds a service token for "
+                             f"the signer only, so {identity}'s credentials are not listed")
+        with self._scenario_state_kept():
+            token = self.service_token()  # None: the service's style sends no token
+        evidence = Evidence(f"session::credentials-{version}", self.world.evidence.reports_dir)
+        http = self.api.http
+        http = http.bind(evidence) if isinstance(http, ApiClient) else http
+        api = cast(Adapter, make_adapter(version, http, self.target.csc_base_url(version)))
+        try:
+            return discover(api, str(token) if token else None, version, identity)
+        finally:
+            evidence.write()
+
+    @contextlib.contextmanager
+    def _scenario_state_kept(self) -> Iterator[None]:
+        saved = {name: getattr(self.world, name) for name in _SCENARIO_STATE}
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                setattr(self.world, name, value)
