@@ -267,4 +267,4 @@ def other_client_pushed(flow: SigningDriver) -> None:
 
 @when("the request reference has expired")
 def par_expired(flow: SigningDriver) -> None:
-    flow.wait_for_expiry(flow.response().field("expires_in"))
+    flow.wait_for_expiry(flow.response())
