@@ -9,10 +9,10 @@ does not know (for example ``[oauth]``, owned by the authorization server) are k
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
 
