@@ -239,6 +239,25 @@ def get_par(flow: SigningDriver) -> None:
     flow.world.response = flow.api.http.get(flow.endpoints.par)
 
 
+@then("the service refuses the method")
+def par_method_refused(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("PAR wrong method", par.check_wrong_method_refused(
+        flow.response(), evidence=flow.ev()))
+
+
+@then("the service refuses the push for naming a request reference")
+def par_request_uri_refused(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("PAR push with request_uri", par.check_pushed_request_uri_refused(
+        flow.response(), evidence=flow.ev()))
+
+
+@then("the service refuses the push for its response type")
+def par_response_type_refused(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("PAR unsupported response type",
+                             par.check_pushed_response_type_refused(flow.response(),
+                                                                    evidence=flow.ev()))
+
+
 @then("the answer carries a request reference and a positive lifetime")
 def pushed_ok(flow: SigningDriver) -> None:
     par.check_pushed(flow.response(), evidence=flow.ev())
