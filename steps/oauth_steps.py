@@ -147,6 +147,11 @@ def exchange_other_redirect(flow: SigningDriver) -> None:
     flow.exchange(redirect_uri=(flow.authorization().redirect_uri or "") + "/other")
 
 
+@when("another client exchanges the authorization code")
+def exchange_by_other_client(flow: SigningDriver) -> None:
+    flow.exchange(client="other")
+
+
 @when("the signing application exchanges the authorization code with a wrong code verifier")
 def exchange_wrong_verifier(flow: SigningDriver) -> None:
     flow.exchange(verifier=make_pkce().verifier)
