@@ -261,6 +261,6 @@ def parse_setting(setting: str, raw: dict[str, Any]) -> dict[str, Any]:
     except tomllib.TOMLDecodeError:
         value = literal.strip()
     if type(value) is not type(section[key]):
-        raise ConfigError(f"--set {setting!r}: [{table}] {key} takes a "
+        raise ConfigError(f"--set {setting!r}: [{table}] {key} takes a value of type "
                           f"{type(section[key]).__name__}, not {value!r}")
     return {table: {key: value}}
