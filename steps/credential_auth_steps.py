@@ -89,8 +89,10 @@ def signs_authorized(flow: SigningDriver) -> None:
 def refused_or_signs(flow: SigningDriver) -> None:
     if isinstance(flow.outcome(), Granted):
         signs_authorized(flow)
+        flow.world.evidence.fact("authorization answer", "granted, signs the authorized hashes")
     else:
         refusal.check_authorization_refused(flow.outcome(), evidence=flow.ev())
+        flow.world.evidence.fact("authorization answer", "refused")
 
 
 @then("the authorization is refused or the activation token cannot sign")
@@ -98,8 +100,10 @@ def refused_or_cannot_sign(flow: SigningDriver) -> None:
     if isinstance(flow.outcome(), Granted):
         flow.sign("RSA with a separate hash algorithm")
         refusal.check_refused(flow.answer(), 400, "invalid_request", evidence=flow.ev())
+        flow.world.evidence.fact("authorization answer", "granted, refused at signHash")
     else:
         refusal.check_authorization_refused(flow.outcome(), evidence=flow.ev())
+        flow.world.evidence.fact("authorization answer", "refused")
 
 
 @then("the token response names the credential the service chose")
