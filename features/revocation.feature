@@ -16,14 +16,14 @@ Feature: Revoking tokens
     Given the signing application has a fresh service access token
     When the signing application revokes the refresh token
     Then the revocation succeeds
-    And the service access token no longer gives access to the signer's credentials
+    And the service access token of the grant no longer gives access to the signer's credentials
 
   @csc1_8_3_4 @needs_refresh @browser @id_revoke_003
   Scenario: Revoking the access token leaves the refresh token usable
     Given the signing application has a fresh service access token
     When the signing application revokes the service access token
     And the signing application refreshes the service access token
-    Then the service issues a service access token
+    Then the refresh token still yields a service access token
     And the service access token gives access to the signer's credentials
 
   @rfc7009_2_2 @csc1_8_3_4 @id_revoke_004

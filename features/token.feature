@@ -12,6 +12,13 @@ Feature: Exchanging authorization codes at the token endpoint
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
+  @rfc6749_4_1_3 @csc1_8_3_3 @needs_second_client @browser @id_token_007
+  Scenario: An authorization code works only for the client it was issued to
+    Given the signer has granted the signing application access to the service
+    When another client exchanges the authorization code
+    Then the token endpoint refuses with error "invalid_grant"
+    And no token is issued
+
   @csc1_8_3_3 @rfc6749_4_1_3 @browser @id_token_002
   Scenario: The redirect address must be the one of the authorization request
     Given the signer has granted the signing application access to the service

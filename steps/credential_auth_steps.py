@@ -89,8 +89,10 @@ def signs_authorized(flow: SigningDriver) -> None:
 def refused_or_signs(flow: SigningDriver) -> None:
     if isinstance(flow.outcome(), Granted):
         signs_authorized(flow)
+        flow.world.evidence.fact("authorization answer", "granted, signs the authorized hashes")
     else:
         refusal.check_authorization_refused(flow.outcome(), evidence=flow.ev())
+        flow.world.evidence.fact("authorization answer", "refused")
 
 
 @then("the authorization is refused or the activation token cannot sign")
@@ -98,8 +100,10 @@ def refused_or_cannot_sign(flow: SigningDriver) -> None:
     if isinstance(flow.outcome(), Granted):
         flow.sign("RSA with a separate hash algorithm")
         refusal.check_refused(flow.answer(), 400, "invalid_request", evidence=flow.ev())
+        flow.world.evidence.fact("authorization answer", "granted, refused at signHash")
     else:
         refusal.check_authorization_refused(flow.outcome(), evidence=flow.ev())
+        flow.world.evidence.fact("authorization answer", "refused")
 
 
 @then("the token response names the credential the service chose")
@@ -239,6 +243,25 @@ def get_par(flow: SigningDriver) -> None:
     flow.world.response = flow.api.http.get(flow.endpoints.par)
 
 
+@then("the service refuses the method")
+def par_method_refused(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("PAR wrong method", par.check_wrong_method_refused(
+        flow.response(), evidence=flow.ev()))
+
+
+@then("the service refuses the push for naming a request reference")
+def par_request_uri_refused(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("PAR push with request_uri", par.check_pushed_request_uri_refused(
+        flow.response(), evidence=flow.ev()))
+
+
+@then("the service refuses the push for its response type")
+def par_response_type_refused(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("PAR unsupported response type",
+                             par.check_pushed_response_type_refused(flow.response(),
+                                                                    evidence=flow.ev()))
+
+
 @then("the answer carries a request reference and a positive lifetime")
 def pushed_ok(flow: SigningDriver) -> None:
     par.check_pushed(flow.response(), evidence=flow.ev())
@@ -267,4 +290,4 @@ def other_client_pushed(flow: SigningDriver) -> None:
 
 @when("the request reference has expired")
 def par_expired(flow: SigningDriver) -> None:
-    flow.wait_for_expiry(flow.response().field("expires_in"))
+    flow.wait_for_expiry(flow.response())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from cscsuite.checks import errors, refusal, revocation
 from cscsuite.checks import oauth as checks
+from cscsuite.driver_login import page_for_value
 from cscsuite.driver_signing import SigningDriver
 from cscsuite.oauth import make_pkce
 
@@ -47,6 +49,21 @@ def exchange_with_method(flow: SigningDriver, method: str) -> None:
     flow.exchange(client_auth=AUTH_METHODS[method])
 
 
+@then("the signer is returned to the signing application with an error instead of a token")
+def implicit_refused(flow: SigningDriver) -> None:
+    said = checks.check_implicit_refused(flow.authorization(), evidence=flow.ev())
+    flow.world.evidence.fact("implicit grant refusal", said)
+
+
+@then(parsers.parse('the service refuses the scope "{scope}" or grants access without it'))
+def unknown_scope(flow: SigningDriver, scope: str) -> None:
+    said = checks.check_unknown_scope_answer(flow.authorization(), evidence=flow.ev())
+    if said == "ignored":
+        granted = checks.check_scope_ignored(flow.exchange(), scope, evidence=flow.ev())
+        said = f"ignored (granted scope {granted!r})"
+    flow.world.evidence.fact("unknown scope", said)
+
+
 @then("the service issues a service access token")
 def service_token_issued(flow: SigningDriver) -> None:
     checks.check_service_token(flow.response(), evidence=flow.ev())
@@ -63,6 +80,12 @@ def token_gives_access(flow: SigningDriver) -> None:
 def token_access_ended(flow: SigningDriver) -> None:
     resp = flow.list_credentials()
     revocation.check_access_ended(resp, evidence=flow.ev(resp))
+
+
+@then("the service access token of the grant no longer gives access to the signer's credentials")
+def grant_access_ended(flow: SigningDriver) -> None:
+    resp = flow.list_credentials()
+    revocation.check_grant_ended(resp, evidence=flow.ev(resp))
 
 
 REDIRECTS: dict[str, Callable[[str], str]] = {
@@ -124,6 +147,11 @@ def exchange_other_redirect(flow: SigningDriver) -> None:
     flow.exchange(redirect_uri=(flow.authorization().redirect_uri or "") + "/other")
 
 
+@when("another client exchanges the authorization code")
+def exchange_by_other_client(flow: SigningDriver) -> None:
+    flow.exchange(client="other")
+
+
 @when("the signing application exchanges the authorization code with a wrong code verifier")
 def exchange_wrong_verifier(flow: SigningDriver) -> None:
     flow.exchange(verifier=make_pkce().verifier)
@@ -168,7 +196,8 @@ def token_status(flow: SigningDriver, status: int) -> None:
 @then("the token endpoint refuses the client")
 @then("the service refuses the client")
 def client_refused(flow: SigningDriver) -> None:
-    checks.check_client_refused(flow.response(), evidence=flow.ev())
+    said = checks.check_client_refused(flow.response(), evidence=flow.ev())
+    flow.world.evidence.fact("client authentication refusal", said)
 
 
 @then("no token is issued")
@@ -185,6 +214,8 @@ def wrong_password(flow: SigningDriver) -> None:
 
 @when("the signer logs in with the password and a wrong SMS code")
 def wrong_code(flow: SigningDriver) -> None:
+    if page_for_value(flow.world.profile.login_recipes[flow.identity().login], "otp") is None:
+        pytest.skip("the signer's login has no one-time-code step")
     flow.login_refused(flow.request("service"), overrides={"otp": "000000"})
 
 

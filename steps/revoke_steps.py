@@ -43,10 +43,17 @@ def revoke_bad_client(flow: SigningDriver, how: str) -> None:
 
 @then("the revocation succeeds")
 def revoked(flow: SigningDriver) -> None:
-    checks.check_revoked(flow.response(), evidence=flow.ev())
+    flow.world.evidence.fact("revocation success",
+                             checks.check_revoked(flow.response(), evidence=flow.ev()))
 
 
 @then(parsers.parse('the revocation succeeds or is refused with error "{error}"'))
 def revoke_unknown_outcome(flow: SigningDriver, error: str) -> None:
-    flow.world.notes["revoke_style"] = checks.check_revoke_unknown(flow.response(),
-                                                                   evidence=flow.ev())
+    flow.world.evidence.fact("unknown token revocation",
+                             checks.check_revoke_unknown(flow.response(), evidence=flow.ev()))
+
+
+@then("the refresh token still yields a service access token")
+def refresh_still_works(flow: SigningDriver) -> None:
+    checks.check_refresh_still_works(flow.response(), evidence=flow.ev())
+    flow.world.service_token = flow.authorization().access_token

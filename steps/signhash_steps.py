@@ -50,7 +50,7 @@ def sign_with_other_credential(flow: SigningDriver) -> None:
 
 @when("the activation token has expired")
 def sad_expired(flow: SigningDriver) -> None:
-    flow.wait_for_expiry(flow.token_response().field("expires_in"))
+    flow.wait_for_expiry(flow.token_response())
 
 
 WHERE = {"as the bearer token instead of the activation token": True,

@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--list-personalities", action="store_true", help="list personalities and exit"
     )
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="TABLE.KEY=VALUE", dest="settings",
+        help="override one configuration value (repeatable), e.g. oauth.par_expires_in=4",
+    )
     parser.add_argument("--ready-file", help="write the base URL here once serving")
     parser.add_argument(
         "--defect", action="append", default=[], metavar="NAME",
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s %(message)s")
     try:
         defects.activate(args.defect)
-        cfg = config.load(args.config, args.personality)
+        cfg = config.load(args.config, args.personality, args.settings)
     except (defects.UnknownDefect, config.ConfigError) as exc:
         print(f"cscsandbox: error: {exc}", file=sys.stderr)
         return 2

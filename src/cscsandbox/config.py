@@ -9,6 +9,7 @@ does not know (for example ``[oauth]``, owned by the authorization server) are k
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
@@ -226,8 +227,10 @@ def _toml(text: str, what: str) -> dict[str, Any]:
         raise ConfigError(f"config {what} is not valid TOML: {exc}") from None
 
 
-def load(path: str | Path | None = None, personality: str | None = None) -> SandboxConfig:
-    """Load ``path`` (None: the committed default), overlaid with ``personality`` if given."""
+def load(path: str | Path | None = None, personality: str | None = None,
+         settings: Sequence[str] = ()) -> SandboxConfig:
+    """Load ``path`` (None: the committed default), overlaid with ``personality`` if given, then
+    with the ``settings`` (``--set table.key=value``, e.g. short lifetimes for a test run)."""
     try:
         text = default_text() if path is None else Path(path).read_text("utf-8")
     except OSError as exc:
@@ -235,7 +238,30 @@ def load(path: str | Path | None = None, personality: str | None = None) -> Sand
     raw = _toml(text, str(path or "default"))
     if personality:
         raw = overlay(raw, _toml(_personality_text(personality), f"personality {personality}"))
+    for setting in settings:
+        raw = overlay(raw, parse_setting(setting, raw))
     return parse(raw)
+
+
+def parse_setting(setting: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """``table.key=value`` (value a TOML literal, else a string) as an overlay of ``raw``; only
+    keys the configuration already has can be set, so a typo is an error, not a silent no-op."""
+    name, sep, literal = setting.partition("=")
+    table, dot, key = name.strip().partition(".")
+    if not sep or not dot or not key:
+        raise ConfigError(f"--set {setting!r}: expected TABLE.KEY=VALUE, e.g. "
+                          "oauth.par_expires_in=4")
+    section = raw.get(table)
+    if not isinstance(section, dict) or key not in section:
+        raise ConfigError(f"--set {setting!r}: the configuration has no key {key!r} in [{table}]")
+    try:
+        value = tomllib.loads(f"v = {literal.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = literal.strip()
+    if type(value) is not type(section[key]):
+        raise ConfigError(f"--set {setting!r}: [{table}] {key} takes a value of type "
+                          f"{type(section[key]).__name__}, not {value!r}")
+    return {table: {key: value}}
 
 
 # The offer (cscsandbox.offer serves from it): what a personality may list, and its consistency.

@@ -1,8 +1,11 @@
 """Switchable defects: each breaks exactly one guarantee of the API.
 
 They exist so the project's own tests can prove that the conformance suite notices every
-deviation (issue 7). The registry is the single source of names and one-line descriptions;
-the code path that owns a guarantee asks ``active(name)``. Names are stable: self-tests and
+deviation (issue 7). Besides the blunt ones, "partial" defects break a guarantee in one place
+only (one API version, one client authentication method, one audit event kind), as real
+services do, so only a careful scenario notices (issue 15 item 5). The registry is the single
+source of names and one-line descriptions; the code path that owns a guarantee asks
+``active(name)``. Names are stable: self-tests and
 ``targets/*.deviations.toml`` refer to them.
 """
 
@@ -17,6 +20,8 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "sad-not-bound-to-hashes": ("signhash", "hashes bound at authorization are not enforced"),
     "sad-count-not-enforced": ("signhash", "more hashes than numSignatures are signed"),
     "sad-expiry-ignored": ("signhash", "an expired SAD is still accepted"),
+    "sad-expiry-ignored-v2": (
+        "signhash", "partial: v2 credential tokens are accepted after they expired (v1 checked)"),
     "sad-not-bound-to-credential": ("signhash", "a SAD signs with another credential of the user"),
     "wrong-signature-bytes": ("verification", "signature values are corrupted (one byte flipped)"),
     "der-instead-of-plain": ("verification", "BSI plain-ECDSA algorithms return DER, not r||s"),
@@ -34,6 +39,10 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "par-request-uri-reusable": ("par", "a PAR request_uri can be used twice"),
     "par-expiry-ignored": ("par", "an expired PAR request_uri is still accepted"),
     "par-without-client-auth": ("par", "PAR accepts a push without client authentication"),
+    "code-not-bound-to-client": (
+        "token", "partial: another authenticated client can redeem a client's authorization code"),
+    "client-secret-post-unchecked": (
+        "token", "partial: a wrong client_secret in form fields is accepted (Basic is checked)"),
     "auth-code-reusable": ("token", "an authorization code can be exchanged twice"),
     "pkce-verifier-ignored": ("token", "a wrong PKCE code_verifier is accepted"),
     "redirect-uri-prefix-match": ("service_auth", "redirect_uri is matched by prefix"),
@@ -50,6 +59,8 @@ DEFECTS: dict[str, tuple[str, str]] = {
         "credential_auth", "base64url hashes in authorize URLs decoded as base64"),
     "rar-unknown-type-accepted": ("rar", "authorization_details of unknown type are accepted"),
     "client-transaction-id-dropped": ("client_data", "clientTransactionId is not recorded"),
+    "audit-v2-signing-untagged": (
+        "client_data", "partial: v2 signHash audit events lack the clientTransactionId"),
     "wrong-otp-accepted": ("login", "any SMS one-time code is accepted"),
     # time-stamping authority (signatures/timestamp and /pki/tsa)
     "tsa-wrong-imprint": ("document", "time-stamp tokens cover a different message imprint"),

@@ -49,6 +49,7 @@ from cscsuite.browser_errors import (
     raise_if_unreachable,
 )
 from cscsuite.browser_evidence import keep_failure_evidence
+from cscsuite.browser_fragment import observe_redirect
 from cscsuite.browser_otp import HttpOtp, fetch_otp
 from cscsuite.browser_pageload import PageLoad, measure_page_load
 from cscsuite.browser_recipe import (
@@ -337,6 +338,7 @@ def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> 
     context.route(lambda url: state.captured(url), capture)
     # Routes miss redirect hops and Chromium refuses some ports (9 is "unsafe") before any route
     # runs; the request event sees the redirect in every case.
+    context.on("response", partial(observe_redirect, state))  # first: it sees the fragment
     context.on("request", lambda request: _observe(state, request.url))
     page = context.new_page()
     _watch(page, state)

@@ -18,6 +18,10 @@ from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
 from cscsuite.world import Authorization, Secret
 
+#: Seconds past a stated lifetime before a scenario counts it as over (a service may round its
+#: clock to whole seconds or compare with ``>``).
+EXPIRY_MARGIN_S = 1.0
+
 
 def exchange_failure(resp: ApiResponse) -> str | None:
     """Why a code exchange did not yield tokens (``None``: it did)."""
@@ -141,10 +145,16 @@ class TokenDriver(Driver):
         self.world.service_token = token
         return token
 
-    def wait_for_expiry(self, lifetime_s: Any) -> None:
-        """Wait until a token or reference of ``lifetime_s`` has expired, or skip when the
-        target's lifetime is longer than the profile lets a scenario wait."""
+    def wait_for_expiry(self, resp: ApiResponse) -> None:
+        """Wait until what ``resp`` issued has outlived its ``expires_in`` (counted from the
+        answer's arrival, plus a margin for the service's clock granularity), or skip when that
+        lifetime is longer than the profile lets a scenario wait."""
+        lifetime_s = resp.field("expires_in")
         limit = float(self.world.profile.capabilities.get("max_wait_s", 15))
-        if not isinstance(lifetime_s, int | float) or lifetime_s + 1 > limit:
+        if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
+                or lifetime_s + EXPIRY_MARGIN_S > limit):
             pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
-        time.sleep(float(lifetime_s) + 1)
+        remaining = resp.received_at + lifetime_s + EXPIRY_MARGIN_S - time.monotonic()
+        self.world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s "
+                                 "lifetime to pass")
+        time.sleep(max(remaining, 0.0))

@@ -61,6 +61,8 @@ class Evidence:
         self.exchanges: list[Exchange] = []
         self.attachments: dict[str, bytes] = {}
         self.notes: list[str] = []
+        #: The test's ``user_properties`` (set by the ``evidence`` fixture): facts go there too.
+        self.properties: list[tuple[str, object]] = []
         self._lock = threading.Lock()
 
     @property
@@ -92,6 +94,13 @@ class Evidence:
 
     def note(self, text: str) -> None:
         self.notes.append(text)
+
+    def fact(self, label: str, value: str) -> None:
+        """Record which of the answers a specification allows the target gave (e.g. ``PAR wrong
+        method`` = ``405``): a note here, and a ``fact.<label>`` property the reports show with
+        the scenario."""
+        self.note(f"{label}: {value}")
+        self.properties.append((f"fact.{label}", value))
 
     def redacted_exchanges(self) -> list[dict[str, Any]]:
         """The exchanges as JSON-ready dicts, redacted (also for report plugins)."""

@@ -150,10 +150,11 @@ class Callback:
 
 
 def parse_callback(url: str) -> Callback:
-    """Parse the query (or, for fragment responses, the fragment) of a redirect URI."""
+    """Parse the query and the fragment of a redirect URI: an AS answers a response_type=token
+    request in the fragment (RFC 6749 §4.2.2.1), and a redirect URI may carry its own query."""
     parts = urlsplit(url)
-    raw = parts.query or parts.fragment
-    values = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+    values = {k: v[0] for raw in (parts.fragment, parts.query)
+              for k, v in parse_qs(raw, keep_blank_values=True).items()}
     code = values.get("code")
     return Callback(url=url, code=Secret(code) if code is not None else None,
                     state=values.get("state"), error=values.get("error"),

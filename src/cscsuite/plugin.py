@@ -308,6 +308,7 @@ def csc_version(pytestconfig: pytest.Config) -> str:
 def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     """This test's evidence; written under ``reports/evidence/`` at teardown."""
     ev = Evidence(request.node.nodeid, reports_dir(request.config))
+    ev.properties = request.node.user_properties
     request.node.stash[EVIDENCE_KEY] = ev
     yield ev
     out = ev.write()

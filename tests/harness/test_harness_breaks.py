@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from cscsandbox.config import default_text
-from selftest.derived_profile import override_config, sandbox_profile_with_config
+from selftest.derived_profile import sandbox_profile_with_config
 from selftest.processes import run_suite
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -76,11 +76,9 @@ def _assert_errors(verdicts: dict[str, dict[str, Any]], reason: str, *controls: 
     assert all(v == "passed" for v in control_verdicts.values()), control_verdicts
 
 
-def _profile(tmp_path: Path, replacements: dict[str, str],
-             config: dict[str, int | float | str] | None = None) -> Path:
+def _profile(tmp_path: Path, replacements: dict[str, str]) -> Path:
     """A derived sandbox profile with text replaced (each replacement must apply)."""
-    profile = sandbox_profile_with_config(tmp_path / "profile",
-                                          override_config(default_text(), config or {}))
+    profile = sandbox_profile_with_config(tmp_path / "profile", default_text())
     text = profile.read_text(encoding="utf-8")
     for old, new in replacements.items():
         assert old in text, f"{old!r} is not in the sandbox profile"
@@ -134,7 +132,7 @@ def test_a_killed_browser_errors_the_refusals_it_was_to_show(tmp_path: Path) -> 
     """Every login after the first (par_007's service token, cached) loses its browser. An expired
     request reference the sandbox wrongly accepts, a reference of another client and defective
     account tokens: none of them may pass on a login that never showed a page."""
-    profile = _profile(tmp_path, {}, {"par_expires_in": 3})
+    profile = _profile(tmp_path, {})  # the profile's short PAR lifetime lets par_008 run
     verdicts = _suite(tmp_path, [f"--profile={profile}", f"--browser-path={_wrapper(tmp_path)}",
                                  "--csc-api", "v2", "--sandbox-defect=par-expiry-ignored",
                                  "-m", "id_par_007 or id_par_008 or id_par_009 "

@@ -128,3 +128,19 @@ def _chain(base_url: str, headers: dict[str, str]) -> list[bytes]:
         json={"credentialID": "alice-rsa2048-multi", "certificates": "chain"},
     ).json()
     return [base64.b64decode(c) for c in doc["cert"]["certificates"]]
+
+
+def test_set_overrides_one_configuration_value() -> None:
+    cfg = config.load(None, None, ["oauth.par_expires_in=4", "service.sad_lifetime_s=4"])
+    assert cfg.raw["oauth"]["par_expires_in"] == 4 and cfg.service.sad_lifetime_s == 4
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("oauth.no_such_key=1", "has no key 'no_such_key' in [oauth]"),
+    ("oauth.par_expires_in=soon", "takes a value of type int"),
+    ("par_expires_in=4", "expected TABLE.KEY=VALUE"),
+])
+def test_set_refuses_unknown_keys_and_wrong_types(setting: str, message: str) -> None:
+    result = _run("--set", setting)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -5,8 +5,7 @@ One table per defect::
     [sad-reusable]
     select = "signhash and not browser"     # pytest -m expression of the suite run
     catch = ["id_signhash_012", "id_signhash_013[v2]"]   # "[v1]"/"[v2]": only that instance
-    args = ["--csc-api", "v2"]               # optional extra suite options
-    config = { par_expires_in = 5 }          # optional sandbox configuration overrides
+    args = ["--csc-strict"]                  # optional: only --csc-strict (@should catches)
     note = "why, when it is not obvious"
 
 Each caught id must fail in at least one instance (or in the named version); every other test of
@@ -18,12 +17,13 @@ from __future__ import annotations
 import re
 import subprocess
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from selftest.processes import PYTHON, REPO_ROOT
 
 EXPECTATIONS_PATH = Path(__file__).with_name("expectations.toml")
+KEYS = frozenset({"select", "catch", "args", "note"})
 _CATCH = re.compile(r"^(id_[a-z0-9_]+_\d+)(?:\[(v1|v2)\])?$")
 
 
@@ -42,8 +42,6 @@ class Expectation:
     select: str
     catch: tuple[Catch, ...]
     args: tuple[str, ...] = ()
-    config: dict[str, int | float | str] = field(default_factory=dict)  # sandbox config keys
-    capabilities: dict[str, bool] = field(default_factory=dict)  # profile capability overrides
     note: str = ""
 
 
@@ -58,13 +56,15 @@ def load(path: Path = EXPECTATIONS_PATH) -> dict[str, Expectation]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     table: dict[str, Expectation] = {}
     for defect, entry in data.items():
+        unknown = sorted(set(entry) - KEYS)
+        if unknown:
+            raise ValueError(f"{path}: [{defect}] has unknown key(s) {unknown}: every defect runs "
+                             "with the default profile, so there are no config overrides")
         table[defect] = Expectation(
             defect=defect,
             select=str(entry["select"]),
             catch=tuple(parse_catch(c) for c in entry.get("catch", [])),
             args=tuple(entry.get("args", [])),
-            config=dict(entry.get("config", {})),
-            capabilities=dict(entry.get("capabilities", {})),
             note=str(entry.get("note", "")),
         )
     return table

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cscsandbox.config import default_text
 from cscsandbox.defects import DEFECTS
 from selftest import expectations, outcomes
-from selftest.derived_profile import override_config, sandbox_profile_with_config
 from selftest.processes import run_suite
 
 TABLE = expectations.load()
@@ -27,10 +25,6 @@ SUITE_TIMEOUT_S = 420
 def test_defect_is_caught(defect: str, tmp_path: Path) -> None:
     entry = TABLE.get(defect) or expectations.Expectation(defect, DEFECTS[defect][0], ())
     args = ["-m", entry.select, f"--sandbox-defect={defect}", "-n", "0", "-q", *entry.args]
-    if entry.config:
-        config = override_config(default_text(), entry.config)
-        profile = sandbox_profile_with_config(tmp_path / "profile", config, entry.capabilities)
-        args.append(f"--profile={profile}")
     run = run_suite(args, tmp_path / "reports", timeout_s=SUITE_TIMEOUT_S)
     verdict = outcomes.judge(entry, outcomes.read_summary(run.reports_dir), run.elapsed_s)
     outcomes.save(verdict)

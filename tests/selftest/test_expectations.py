@@ -6,13 +6,13 @@ the suite cannot be shown to catch it: these tests fail so it cannot go unnotice
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from _pytest.mark.expression import Expression
 
-from cscsandbox.config import default_text
 from cscsandbox.defects import DEFECTS
 from selftest import expectations, features_index
-from selftest.derived_profile import override_config
 
 TABLE = expectations.load()
 SCENARIOS = features_index.index()
@@ -56,9 +56,21 @@ def _selects(expression: Expression, tags: frozenset[str]) -> bool:
     return expression.evaluate(matcher)
 
 
-@pytest.mark.parametrize("defect", sorted(d for d, e in TABLE.items() if e.config))
-def test_config_overrides_name_existing_keys(defect: str) -> None:
-    override_config(default_text(), TABLE[defect].config)  # raises for an unknown key
+@pytest.mark.parametrize("defect", sorted(d for d, e in TABLE.items() if e.args))
+def test_only_should_catches_need_strict_grading(defect: str) -> None:
+    """The default run fails on every other defect; --csc-strict only turns the finding a
+    SHOULD-level catch gives in the default run into a failure the self-test can see."""
+    entry = TABLE[defect]
+    assert entry.args == ("--csc-strict",), f"{defect}: extra options {entry.args}"
+    lenient = [str(c) for c in entry.catch if c.stable_id in SCENARIOS
+               and "should" not in SCENARIOS[c.stable_id].tags]
+    assert not lenient, f"{defect}: {lenient} are MUST scenarios; the default run must fail them"
+
+
+def test_expectations_take_no_config_overrides(tmp_path: Path) -> None:
+    (tmp_path / "e.toml").write_text('[x]\nselect = "a"\nconfig = { par_expires_in = 3 }\n')
+    with pytest.raises(ValueError, match="no config overrides"):
+        expectations.load(tmp_path / "e.toml")
 
 
 def test_catch_parser_rejects_malformed_ids() -> None:

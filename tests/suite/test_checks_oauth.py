@@ -131,8 +131,9 @@ def test_revocation():
     revocation.check_revoked(resp(200, None))
     with pytest.raises(ConformanceError):
         revocation.check_revoked(error(400, "invalid_request"))
-    assert revocation.check_revoke_unknown(resp(200, None)) == "rfc7009"
-    assert revocation.check_revoke_unknown(error(400, "invalid_request")) == "csc"
+    assert revocation.check_revoke_unknown(resp(200, None)) == "200 (RFC 7009)"
+    assert revocation.check_revoke_unknown(error(400, "invalid_request")) \
+        == "400 invalid_request (CSC)"
     with pytest.raises(ConformanceError):
         revocation.check_revoke_unknown(error(500, "server_error"))
     revocation.check_access_ended(error(401, "invalid_token"))

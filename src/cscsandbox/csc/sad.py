@@ -43,7 +43,8 @@ def _check_identity(record: tokens.TokenRecord, caller: Caller, cred: Credential
 
 def _check_expiry(record: tokens.TokenRecord) -> None:
     if record.is_expired(time.time()):
-        if not defects.active("sad-expiry-ignored"):
+        partial = defects.active("sad-expiry-ignored-v2") and record.api_version == "v2"
+        if not defects.active("sad-expiry-ignored") and not partial:
             raise invalid_request("SAD expired")
 
 

@@ -142,6 +142,8 @@ def perform(ctx: SandboxContext, version: str, caller: Caller, params: Params) -
     transaction_id = (
         audit.transaction_id_from_client_data(client_data) or authorization.record.transaction_id
     )
+    if version == "v2" and defects.active("audit-v2-signing-untagged"):
+        transaction_id = None
     with db.transaction():
         sad.consume(authorization, len(digests))
         audit.record(

@@ -61,7 +61,7 @@ def authorize_endpoint() -> Any:
                                      pushed=pushed, token_checked=pushed)
     except OAuth2Error as error:
         if error.redirect_uri:
-            return rt.server.handle_error_response(None, error)
+            return rt.server.handle_error_response(None, _implicit_refusal(rt, params, error))
         return error_page(error)
     audit.record(
         "authorization_requested", transaction_id=pending["transaction_id"],
@@ -70,6 +70,19 @@ def authorize_endpoint() -> Any:
                 "pushed": pushed, "account": pending["account"]},
     )
     return flow.start(rt, pending)
+
+
+def _implicit_refusal(rt: OAuthRuntime, params: dict[str, list[str]],
+                      error: OAuth2Error) -> OAuth2Error:
+    """A response_type=token request: the configured one of the allowed refusals, the default
+    ``unsupported_response_type`` in the query or, as Keycloak without the implicit flow,
+    ``unauthorized_client`` in the fragment [RFC 6749 §4.1.2.1, §4.2.2.1]."""
+    if (error.error != "unsupported_response_type" or params.get("response_type") != ["token"]
+            or rt.settings.implicit_refusal == "unsupported_response_type"):
+        return error
+    return OAuth2Error("Implicit flow is disabled for the client", state=error.state,
+                       redirect_uri=error.redirect_uri, redirect_fragment=True,
+                       error="unauthorized_client")
 
 
 def _resolve_pushed(params: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -91,15 +104,16 @@ def _resolve_pushed(params: dict[str, list[str]]) -> dict[str, list[str]]:
 
 @blueprint.route("/oauth2/pushed_authorize", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
 def pushed_authorize() -> Any:
+    rt = runtime()
     if request.method != "POST":
         response = jsonify(error="invalid_request", error_description="Use POST")
-        response.status_code = 405
-        response.headers["Allow"] = "POST"
+        response.status_code = rt.settings.par_wrong_method_status
+        if response.status_code == 405:
+            response.headers["Allow"] = "POST"
         return response
-    rt = runtime()
     try:
         client = _par_client(rt)
-        params = _par_params(client)
+        params = _par_params(client, rt.settings.par_request_uri_error)
         pending = authorize.validate(rt.server, rt.config, rt.authorize_url, params, pushed=True)
     except OAuth2Error as error:
         return json_error(error)
@@ -127,11 +141,13 @@ def _par_client(rt: OAuthRuntime) -> Client:
     return client
 
 
-def _par_params(client: Client) -> dict[str, list[str]]:
-    """Authorize parameters of the push: no ``request_uri``, client-auth fields removed."""
+def _par_params(client: Client, request_uri_error: str) -> dict[str, list[str]]:
+    """Authorize parameters of the push: no ``request_uri`` [RFC 9126 §2.1; the configured one
+    of invalid_request and request_uri_not_supported, RFC 9101 §7], client-auth fields removed."""
     form = request.form.to_dict(flat=False)
     if "request_uri" in form:
-        raise InvalidRequestError("It is not allowed to include request_uri to PAR.")
+        raise OAuth2Error("It is not allowed to include request_uri to PAR.", status_code=400,
+                          error=request_uri_error)
     body_client = (form.get("client_id") or [client.get_client_id()])[0]
     if body_client != client.get_client_id():
         raise InvalidRequestError("client_id does not match the authenticated client")

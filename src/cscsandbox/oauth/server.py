@@ -167,7 +167,8 @@ class CodeGrant(grants.AuthorizationCodeGrant):
 
     def query_authorization_code(self, code: str, client: Client) -> store.AuthorizationCode | None:
         single_use = not defects.active("auth-code-reusable")
-        return store.consume_code(code, client.get_client_id(), single_use=single_use)
+        owner = None if defects.active("code-not-bound-to-client") else client.get_client_id()
+        return store.consume_code(code, owner, single_use=single_use)
 
     def delete_authorization_code(self, authorization_code: store.AuthorizationCode) -> None:
         """Already consumed atomically by ``query_authorization_code``."""

@@ -35,6 +35,10 @@ class OAuthSettings:
     service_consent: bool = True
     account_token_lifetime: int = 600
     login_session_lifetime: int = 600
+    # Which of the answers the RFCs allow the AS gives (never a defect: each one conforms).
+    par_wrong_method_status: int = 405
+    par_request_uri_error: str = "invalid_request"
+    implicit_refusal: str = "unsupported_response_type"
 
     def __post_init__(self) -> None:
         if self.revoke_success_status not in (200, 204):
@@ -45,6 +49,14 @@ class OAuthSettings:
             raise ValueError("oauth.pkce_required must be 'v2-style', 'always' or 'never'")
         if self.login_theme not in ("sandbox", "keycloak"):
             raise ValueError("oauth.login_theme must be 'sandbox' or 'keycloak'")
+        if self.par_wrong_method_status not in (404, 405):
+            raise ValueError("oauth.par_wrong_method_status must be 404 or 405")
+        if self.par_request_uri_error not in ("invalid_request", "request_uri_not_supported"):
+            raise ValueError("oauth.par_request_uri_error must be 'invalid_request' or "
+                             "'request_uri_not_supported'")
+        if self.implicit_refusal not in ("unsupported_response_type", "unauthorized_client"):
+            raise ValueError("oauth.implicit_refusal must be 'unsupported_response_type' or "
+                             "'unauthorized_client'")
 
 
 def parse(table: Mapping[str, Any] | None) -> OAuthSettings:

@@ -84,8 +84,10 @@ def save_code(code: str, record: AuthorizationCode, lifetime_s: int) -> None:
         )
 
 
-def consume_code(code: str, client_id: str, *, single_use: bool) -> AuthorizationCode | None:
-    """The code's record if it is live and was issued to ``client_id``; marks it used.
+def consume_code(code: str, client_id: str | None, *,
+                 single_use: bool) -> AuthorizationCode | None:
+    """The code's record if it is live and was issued to ``client_id`` (``None``: to any
+    client, only for the ``code-not-bound-to-client`` defect); marks it used.
 
     A second redemption returns None and revokes what the first one issued [RFC 6749 §4.1.2].
     """
@@ -95,7 +97,7 @@ def consume_code(code: str, client_id: str, *, single_use: bool) -> Authorizatio
         " code_challenge_method, grant, expires_at, used FROM oauth_codes WHERE code_hash = ?",
         (_digest(code),),
     ).fetchone()
-    if row is None or row[0] != client_id or row[8] < time.time():
+    if row is None or client_id not in (None, row[0]) or row[8] < time.time():
         return None
     record = AuthorizationCode(*row[:7], json.loads(row[7]))
     if single_use:

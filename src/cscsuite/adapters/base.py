@@ -9,6 +9,7 @@ Steps never branch on the version; only adapters know it.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
@@ -114,6 +115,8 @@ class ApiResponse:
     text: str
     url: str
     exchange_id: int | None = None
+    #: ``time.monotonic()`` when the answer arrived: lifetimes it states count from here.
+    received_at: float = field(default_factory=time.monotonic)
 
     @property
     def error(self) -> str | None:

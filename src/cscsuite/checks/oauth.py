@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.checks.base import clause, expect
@@ -131,14 +131,61 @@ def check_token_status(resp: ApiResponse, status: int, *, evidence: str | None =
            shown(resp), evidence, requirement="A malformed token request is refused with an error")
 
 
-@clause("RFC6749-5.2", "Bad client authentication: 401 invalid_client (RFC) or 400 "
-        "invalid_request (CSC tables) (spec-notes §10 items 61, 66, 101)")
-def check_client_refused(resp: ApiResponse, *, evidence: str | None = None) -> None:
-    ok = ((resp.status == 401 and resp.error == "invalid_client")
-          or (resp.status == 400 and (resp.error == "invalid_client"
-                                      or same_error(resp.error, "invalid_request"))))
-    expect(ok, "HTTP 401 'invalid_client' or HTTP 400 'invalid_request'", shown(resp), evidence,
-           requirement="A client that does not authenticate correctly is refused")
+@clause("RFC6749-5.2", "Bad client authentication: 401 or 400 invalid_client (RFC 6749 §5.2) or "
+        "400/401 invalid_request (CSC tables); returns which (spec-notes §10 items 61, 66, 101)")
+def check_client_refused(resp: ApiResponse, *, evidence: str | None = None) -> str:
+    ok = resp.status in (400, 401) and (resp.error == "invalid_client"
+                                        or same_error(resp.error, "invalid_request"))
+    expect(ok, "HTTP 401 or 400 with 'invalid_client' or 'invalid_request'", shown(resp),
+           evidence, requirement="A client that does not authenticate correctly is refused")
+    return f"{resp.status} {resp.error}"
+
+
+def _callback_part(auth: Authorization, name: str) -> str | None:
+    """Where ``name`` came back on the redirect URI: "query" or "fragment" (``None``: absent)."""
+    parts = urlsplit(auth.callback_url or "")
+    for where, raw in (("query", parts.query), ("fragment", parts.fragment)):
+        if name in parse_qs(raw, keep_blank_values=True):
+            return where
+    return None
+
+
+#: RFC 6749 §4.1.2.1 and §4.2.2.1: an AS without the implicit grant does not support the response
+#: type; one that has it but not for this client answers unauthorized_client.
+IMPLICIT_REFUSALS = ("unsupported_response_type", "unauthorized_client")
+
+
+@clause("RFC6749-4.1.2.1", "A request for response_type=token is refused with an error "
+        "redirect (query, or fragment as RFC 6749 §4.2.2.1) naming unsupported_response_type or "
+        "unauthorized_client, and no token; returns which (spec-notes §10 item 40)")
+def check_implicit_refused(auth: Authorization, *, evidence: str | None = None) -> str:
+    leaked = [n for n in ("access_token", "code") if _callback_part(auth, n)]
+    expect(not leaked, "no token and no code", f"{leaked} on the redirect URI", evidence,
+           requirement="The implicit grant is not served")
+    ok = any(same_error(auth.error, e) for e in IMPLICIT_REFUSALS)
+    expect(ok, " or ".join(repr(e) for e in IMPLICIT_REFUSALS), _outcome(auth), evidence)
+    return f"{auth.error} (in the {_callback_part(auth, 'error')})"
+
+
+@clause("RFC6749-3.3", "An unknown scope value is refused with invalid_scope or ignored (the AS "
+        "MAY ignore requested scope); returns which (spec-notes §10 item 43)")
+def check_unknown_scope_answer(auth: Authorization, *, evidence: str | None = None) -> str:
+    if auth.code and not auth.error:
+        return "ignored"
+    expect(same_error(auth.error, "invalid_scope"), "error 'invalid_scope' or a code",
+           _outcome(auth), evidence)
+    return "refused (invalid_scope)"
+
+
+@clause("RFC6749-3.3", "A token granted for other scope than requested names the granted scope, "
+        "which leaves out the value the AS ignored")
+def check_scope_ignored(resp: ApiResponse, ignored: str, *, evidence: str | None = None) -> str:
+    granted = resp.field("scope")
+    expect(resp.status == 200 and isinstance(granted, str), "HTTP 200 with the 'scope' granted",
+           shown(resp) if resp.status != 200 else f"scope {granted!r}", evidence)
+    expect(ignored not in str(granted).split(), f"a scope without {ignored!r}",
+           f"scope {granted!r}", evidence, requirement="An ignored scope value is not granted")
+    return str(granted)
 
 
 @clause("RFC6749-5.2", "A refused token request carries no token")

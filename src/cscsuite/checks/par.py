@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.checks.base import clause, expect, should
-from cscsuite.checks.errors import shown
+from cscsuite.checks.errors import same_error, shown
 
 URN_PREFIX = "urn:ietf:params:oauth:request_uri:"
 
@@ -29,3 +29,46 @@ def check_request_uri_urn(resp: ApiResponse, *, evidence: str | None = None) -> 
     expect(isinstance(uri, str) and uri.startswith(URN_PREFIX), f"{URN_PREFIX}<reference>",
            "another form" if isinstance(uri, str) else repr(uri), evidence,
            requirement="request_uri uses the IETF URN namespace")
+
+
+#: A request that is not a POST: RFC 9126 §2.3 names 405; an endpoint that routes only POST may
+#: answer 404 as for any unknown resource (RFC 9110 §15.5.5), refusing the request all the same.
+WRONG_METHOD_STATUSES = (405, 404)
+
+
+@clause("RFC9126-2.3", "A request to the push endpoint that is not a POST is refused (405, or "
+        "404 from an endpoint that serves only POST); returns the status")
+def check_wrong_method_refused(resp: ApiResponse, *, evidence: str | None = None) -> str:
+    expect(resp.status in WRONG_METHOD_STATUSES, "HTTP 405 (or 404)", shown(resp), evidence)
+    return str(resp.status)
+
+
+def _refused_with(resp: ApiResponse, codes: tuple[str, ...], evidence: str | None) -> str:
+    """Part of the checks below (cites their clause): 400 with one of ``codes``; returns it."""
+    ok = resp.status == 400 and any(same_error(resp.error, c) for c in codes)
+    expect(ok, "HTTP 400, error " + " or ".join(repr(c) for c in codes), shown(resp), evidence)
+    return f"400 {resp.error}"
+
+
+#: RFC 9126 §2.1 forbids request_uri in a push (invalid_request, RFC 6749 §5.2); RFC 9101 §7
+#: defines request_uri_not_supported for an AS that takes no request_uri at that place.
+PUSHED_REQUEST_URI_ERRORS = ("invalid_request", "request_uri_not_supported")
+
+
+@clause("RFC9126-2.1", "A push that holds request_uri is refused with 400 invalid_request or "
+        "request_uri_not_supported (RFC 9101 §7); returns which")
+def check_pushed_request_uri_refused(resp: ApiResponse, *, evidence: str | None = None) -> str:
+    return _refused_with(resp, PUSHED_REQUEST_URI_ERRORS, evidence)
+
+
+#: RFC 9126 §2.3 takes error codes from RFC 6749 §5.2 and §4.1.2.1: a response type the AS
+#: does not offer, or does not offer to this client.
+PUSHED_RESPONSE_TYPE_ERRORS = ("invalid_request", "unsupported_response_type",
+                               "unauthorized_client")
+
+
+@clause("RFC9126-2.3", "A push with a response type the AS does not support is refused with 400 "
+        "invalid_request, unsupported_response_type or unauthorized_client; returns which")
+def check_pushed_response_type_refused(resp: ApiResponse, *,
+                                       evidence: str | None = None) -> str:
+    return _refused_with(resp, PUSHED_RESPONSE_TYPE_ERRORS, evidence)
