@@ -7,7 +7,7 @@ Feature: Authorizing a credential for signing
   Background:
     Given the signing application has a service access token
 
-  @csc1_8_3_2 @csc2_8_4_2 @csc1_8_3_3 @browser @id_credential_auth_001
+  @csc1_8_3_2 @csc2_8_4_2 @csc1_8_3_3 @needs_oauth @browser @id_credential_auth_001
   Scenario: The signer authorizes the hashes and the application gets an activation token
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
@@ -57,7 +57,7 @@ Feature: Authorizing a credential for signing
     When the signer authorizes signing the hashes with the credential, adding a description, a language, client data and extra parameters
     Then the activation token signs exactly the authorized hashes
 
-  @csc1_11_6 @ps_live @id_credential_auth_008
+  @csc1_11_6 @ps_live @needs_oauth @id_credential_auth_008
   Scenario: Direct credential authorization is not used for an OAuth credential
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash

@@ -87,7 +87,7 @@ Feature: Signing hashes
     And the signing application signs the hashes with SHA-256 with RSA
     Then the service refuses the request with status 400 and error "invalid_request"
 
-  @csc2_11_10 @v2_only @browser @id_signhash_008
+  @csc2_11_10 @v2_only @needs_oauth @browser @id_signhash_008
   Scenario Outline: The credential token may be presented in either place
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash

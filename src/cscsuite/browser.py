@@ -278,13 +278,13 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
         source = otp_fetcher
         values.otp_fetcher = lambda: fetch_otp(context, source)
     failure: str | None = None
-    recipe_key = recipe_id(identity.login, recipe)
+    recipe_key = recipe_id(identity.login or "", recipe)
     breaker = pool.breaker if pool.breaker is not None and pool.breaker.enabled else None
     runner: RecipeRunner | None = None
     try:
         page = _prepare(context, state, pool.trace)
         runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision,
-                              recipe_name=identity.login, settle_s=pool.settle_s,
+                              recipe_name=identity.login or "", settle_s=pool.settle_s,
                               circuit=partial(breaker.open_failure, recipe_key) if breaker
                               else None)
         failure = _drive(runner, authorize_url, recipe)

@@ -98,7 +98,8 @@ class Driver:
     def endpoints(self) -> Any:
         eps = self.target.endpoints.get(self.api.version)
         if eps is None:
-            pytest.skip("the target names no authorization server")
+            pytest.skip(self.target.skip_reason("oauth", self.api.version)
+                        or "the target names no authorization server")
         return eps
 
     @property
@@ -254,6 +255,9 @@ class Driver:
         """One browser login for ``req``; its outcome lands in ``world.outcome`` (never raises
         for a failed login: that is a ``HarnessFailure``)."""
         ident = self.identity(identity)
+        if not ident.login:
+            pytest.skip(f"target lacks capability 'browser_login' for {self.api.version} "
+                        f"(profile: identities.{identity}.login absent)")
         recipe = self.world.profile.login_recipes[ident.login]
         self.record(req)
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cscsuite import credential_auth
 from cscsuite.adapters.base import (
     OMIT,
     ApiResponse,
@@ -84,7 +85,7 @@ class SigningDriver(TokenDriver):
         cred = self.world.credential
         hashes = self.world.hashes if hashes is None else hashes
         count = num if num is not None else len(hashes)
-        if cred is not None and cred.auth_mode in ("implicit", "explicit"):
+        if credential_auth.mechanism(cred) == "direct":
             self.authorize_directly(count, hashes if bind else None)
             return self.world.authorization  # type: ignore[return-value]
         if cred is not None and "credential_id" not in fields and "signature_qualifier" \
@@ -118,9 +119,10 @@ class SigningDriver(TokenDriver):
         cred = self.world.credential
         if cred is None:
             raise HarnessError("no credential was chosen before authorizing it")
-        values = self.identity("signer").values
-        if cred.auth_mode == "explicit" and not factors:
-            factors = {"pin": values.get("pin"), "otp": values.get("credential_otp")}
+        if cred.auth_mode == "explicit":  # the right factors, but for the one under test
+            factors = {**credential_auth.right_factors(self, cred), **factors}
+        if self.world.notes.get("client_data") and "client_data" not in factors:
+            factors["client_data"] = self.world.notes["client_data"]  # CSC1 §11.6 clientData
         resp = self.api.authorize_credential(
             self.world.service_token, cred.credential_id, count, hashes,
             self.world.hash_algorithm, **factors)

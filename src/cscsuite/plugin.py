@@ -211,14 +211,21 @@ def pytest_runtestloop(session: pytest.Session) -> None:
 def _prepare(config: pytest.Config, *, browser: bool) -> None:
     suite = suite_session(config)
     try:
-        if browser:
-            check_browser(config)
         target = suite.discover()
+        if browser and logs_in(target, suite.profile):
+            check_browser(config)
     except UsageProblem as exc:
         raise pytest.UsageError(str(exc)) from None
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and suite.sandbox is not None:
         reporter.write_line(f"cscsuite: embedded reference service at {target.base_url}")
+
+
+def logs_in(target: Target, profile: Profile) -> bool:
+    """Whether a scenario can log in at all: an authorization server and a login recipe
+    (a target without OAuth needs no browser, whatever the scenarios' @browser tags)."""
+    signer = profile.identities.get("signer")
+    return any(target.endpoints.values()) and bool(signer and signer.login)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
