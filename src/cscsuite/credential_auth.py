@@ -12,9 +12,15 @@ ever judged on a request that carried every right factor but the one under test.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from filelock import FileLock
 
 from cscsuite.adapters.base import ApiResponse, CredentialInfo
 from cscsuite.outcomes import HarnessError
@@ -80,11 +86,44 @@ def _group(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def right_factors(flow: SigningDriver, cred: CredentialInfo) -> dict[str, Any]:
-    """The right PIN and OTP for ``cred`` (sending the online OTP first)."""
+def authorize(flow: SigningDriver, cred: CredentialInfo, count: int,
+              hashes: list[bytes] | None, overrides: Mapping[str, Any]) -> ApiResponse:
+    """``credentials/authorize`` with the right factors for ``cred`` except those in
+    ``overrides`` (the one under test), and the scenario's client data [CSC1 §11.6]."""
+    need = factors_of(flow, cred)
+    with _otp_turn(flow, cred, need):
+        factors = {**right_factors(flow, cred, need), **overrides} \
+            if cred.auth_mode == "explicit" else dict(overrides)
+        if flow.world.notes.get("client_data") and "client_data" not in factors:
+            factors["client_data"] = flow.world.notes["client_data"]
+        return flow.api.authorize_credential(flow.world.service_token, cred.credential_id,
+                                             count, hashes, flow.world.hash_algorithm, **factors)
+
+
+def factors_of(flow: SigningDriver, cred: CredentialInfo) -> Factors:
     ident = flow.identity("signer")
     online_ids = frozenset(v for k, v in ident.credentials.items() if k == "online_otp")
-    need = required_factors(flow.api.version, cred, online_ids)
+    return required_factors(flow.api.version, cred, online_ids)
+
+
+@contextmanager
+def _otp_turn(flow: SigningDriver, cred: CredentialInfo, need: Factors) -> Iterator[None]:
+    """One online OTP at a time per credential across this run's workers: the service honours
+    only the last code it sent (CSC1 §11.8), so two workers must not interleave."""
+    if not need.online:
+        yield
+        return
+    key = hashlib.sha256(f"{flow.target.base_url} {cred.credential_id}".encode()).hexdigest()
+    lock = Path(tempfile.gettempdir()) / f"cscsuite-otp-{key[:16]}.lock"
+    with FileLock(str(lock), timeout=flow.world.profile.timeouts.request_s * 4):
+        yield
+
+
+def right_factors(flow: SigningDriver, cred: CredentialInfo,
+                  need: Factors | None = None) -> dict[str, Any]:
+    """The right PIN and OTP for ``cred`` (sending the online OTP first)."""
+    ident = flow.identity("signer")
+    need = need or factors_of(flow, cred)
     if not need.known:  # the service did not say: send what the profile has
         return {"pin": ident.values.get("pin"), "otp": ident.values.get("credential_otp")}
     factors: dict[str, Any] = {}
@@ -137,3 +176,25 @@ def read_otp(flow: SigningDriver, ident: Identity) -> str:
         raise HarnessError(f"no one-time code arrived at the profile's OTP source (HTTP "
                            f"{resp.status})", flow.ev(resp))
     return code
+
+
+def authorized(flow: SigningDriver, count: int, hashes: list[bytes] | None) -> None:
+    """Set-up (a positive control): the right factors authorize ``count`` signatures, else the
+    scenario errors: a refusal judged later then answers the one factor under test."""
+    resp = flow.authorize_directly(count, hashes)
+    if resp.status != 200 or not flow.world.sad:
+        raise HarnessError(f"the right factors did not authorize the credential: HTTP "
+                           f"{resp.status} {resp.error or ''}".rstrip(), flow.ev(resp))
+
+
+def signing_algorithm(cred: CredentialInfo, hash_oid: str | None) -> str:
+    """A signature algorithm of the credential's key for hashes of ``hash_oid`` (vocabulary
+    name): RSA with a separate hash algorithm, or ECDSA with the hash."""
+    if any(a.startswith("1.2.840.10045.") for a in cred.key_algos) and not any(
+            a.startswith("1.2.840.113549.1.1.") for a in cred.key_algos):
+        return _ECDSA_BY_HASH.get(hash_oid or "", "ECDSA with SHA-256")
+    return "RSA with a separate hash algorithm"
+
+
+_ECDSA_BY_HASH = {"2.16.840.1.101.3.4.2.1": "ECDSA with SHA-256",
+                  "2.16.840.1.101.3.4.2.2": "ECDSA with SHA-384"}

@@ -112,7 +112,8 @@ class Driver:
 
     def client(self, name: str = "main") -> Client:
         if name not in self.world.profile.clients:
-            pytest.skip(f"the profile has no client {name!r}")
+            no_oauth = self.target.skip_reason("oauth", self.api.version)
+            pytest.skip(no_oauth or f"the profile has no client {name!r}")
         return self.world.profile.clients[name]
 
     def identity(self, name: str = "signer") -> Identity:

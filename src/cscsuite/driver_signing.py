@@ -119,13 +119,7 @@ class SigningDriver(TokenDriver):
         cred = self.world.credential
         if cred is None:
             raise HarnessError("no credential was chosen before authorizing it")
-        if cred.auth_mode == "explicit":  # the right factors, but for the one under test
-            factors = {**credential_auth.right_factors(self, cred), **factors}
-        if self.world.notes.get("client_data") and "client_data" not in factors:
-            factors["client_data"] = self.world.notes["client_data"]  # CSC1 §11.6 clientData
-        resp = self.api.authorize_credential(
-            self.world.service_token, cred.credential_id, count, hashes,
-            self.world.hash_algorithm, **factors)
+        resp = credential_auth.authorize(self, cred, count, hashes, factors)
         self.world.response, self.world.outcome = resp, None
         sad = resp.field("SAD")
         self.world.sad = Secret(sad) if isinstance(sad, str) and sad else None
