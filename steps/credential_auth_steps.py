@@ -146,13 +146,15 @@ def authorize_all_hashes(flow: SigningDriver) -> None:
 
 @given("the right factors have just authorized the credential")
 def factors_work(flow: SigningDriver) -> None:
-    credential_auth.authorized(flow, len(flow.world.hashes), flow.world.hashes)
+    resp = flow.authorize_directly(len(flow.world.hashes), flow.world.hashes)
+    credential_auth.check_authorized(flow, resp)
 
 
 @given("the credential has just authorized as many signatures as it may sign at once")
 def limit_works(flow: SigningDriver) -> None:
     limit = flow.multisign_limit()
-    credential_auth.authorized(flow, limit, flow.world.hashes[:limit])
+    resp = flow.authorize_directly(limit, flow.world.hashes[:limit])
+    credential_auth.check_authorized(flow, resp)
 
 
 @when("the signing application asks the service to send the signer a one-time code")

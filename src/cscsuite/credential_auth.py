@@ -18,17 +18,15 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from filelock import FileLock
 
 from cscsuite.adapters.base import ApiResponse, CredentialInfo
+from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
 from cscsuite.profile import expand
 from cscsuite.profile_types import Identity
-
-if TYPE_CHECKING:
-    from cscsuite.driver_signing import SigningDriver
 
 _TRUE = ("true", True)
 
@@ -86,7 +84,7 @@ def _group(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def authorize(flow: SigningDriver, cred: CredentialInfo, count: int,
+def authorize(flow: Driver, cred: CredentialInfo, count: int,
               hashes: list[bytes] | None, overrides: Mapping[str, Any]) -> ApiResponse:
     """``credentials/authorize`` with the right factors for ``cred`` except those in
     ``overrides`` (the one under test), and the scenario's client data [CSC1 §11.6]."""
@@ -100,14 +98,14 @@ def authorize(flow: SigningDriver, cred: CredentialInfo, count: int,
                                              count, hashes, flow.world.hash_algorithm, **factors)
 
 
-def factors_of(flow: SigningDriver, cred: CredentialInfo) -> Factors:
+def factors_of(flow: Driver, cred: CredentialInfo) -> Factors:
     ident = flow.identity("signer")
     online_ids = frozenset(v for k, v in ident.credentials.items() if k == "online_otp")
     return required_factors(flow.api.version, cred, online_ids)
 
 
 @contextmanager
-def _otp_turn(flow: SigningDriver, cred: CredentialInfo, need: Factors) -> Iterator[None]:
+def _otp_turn(flow: Driver, cred: CredentialInfo, need: Factors) -> Iterator[None]:
     """One online OTP at a time per credential across this run's workers: the service honours
     only the last code it sent (CSC1 §11.8), so two workers must not interleave."""
     if not need.online:
@@ -119,7 +117,7 @@ def _otp_turn(flow: SigningDriver, cred: CredentialInfo, need: Factors) -> Itera
         yield
 
 
-def right_factors(flow: SigningDriver, cred: CredentialInfo,
+def right_factors(flow: Driver, cred: CredentialInfo,
                   need: Factors | None = None) -> dict[str, Any]:
     """The right PIN and OTP for ``cred`` (sending the online OTP first)."""
     ident = flow.identity("signer")
@@ -143,7 +141,7 @@ def _value(ident: Identity, key: str, cred: CredentialInfo) -> str:
     return str(value)
 
 
-def send_otp(flow: SigningDriver, credential_id: str) -> ApiResponse:
+def send_otp(flow: Driver, credential_id: str) -> ApiResponse:
     """``credentials/sendOTP`` [CSC1 §11.8]; the answer is not judged here."""
     resp = flow.api.call("credentials/sendOTP",
                          {"credentialID": credential_id}, flow.world.service_token)
@@ -151,7 +149,7 @@ def send_otp(flow: SigningDriver, credential_id: str) -> ApiResponse:
     return resp
 
 
-def online_otp(flow: SigningDriver, cred: CredentialInfo) -> str:
+def online_otp(flow: Driver, cred: CredentialInfo) -> str:
     """Send the credential's OTP and read it where the profile says it arrives (set-up)."""
     resp = send_otp(flow, cred.credential_id)
     if not 200 <= resp.status < 300:
@@ -160,7 +158,7 @@ def online_otp(flow: SigningDriver, cred: CredentialInfo) -> str:
     return read_otp(flow, flow.identity("signer"))
 
 
-def read_otp(flow: SigningDriver, ident: Identity) -> str:
+def read_otp(flow: Driver, ident: Identity) -> str:
     """The code the service just sent to ``ident`` (profile ``otp`` source)."""
     src = ident.otp
     if src is None or src.kind == "none":
@@ -178,10 +176,9 @@ def read_otp(flow: SigningDriver, ident: Identity) -> str:
     return code
 
 
-def authorized(flow: SigningDriver, count: int, hashes: list[bytes] | None) -> None:
-    """Set-up (a positive control): the right factors authorize ``count`` signatures, else the
+def check_authorized(flow: Driver, resp: ApiResponse) -> None:
+    """Set-up (a positive control): the right factors authorized the credential, else the
     scenario errors: a refusal judged later then answers the one factor under test."""
-    resp = flow.authorize_directly(count, hashes)
     if resp.status != 200 or not flow.world.sad:
         raise HarnessError(f"the right factors did not authorize the credential: HTTP "
                            f"{resp.status} {resp.error or ''}".rstrip(), flow.ev(resp))

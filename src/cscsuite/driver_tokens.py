@@ -128,7 +128,12 @@ class TokenDriver(Driver):
 
     def fresh_service_token(self) -> Secret | None:
         """A new service token in the target's style (``None``: the style sends none)."""
-        return service_auth.obtain(self).token
+        return service_auth.obtain(self, self.code_flow_token).token
+
+    def code_flow_token(self) -> Secret:
+        """A service token by browser login and code exchange (authType oauth2code)."""
+        self.grant_service()
+        return self.establish_tokens()
 
     def service_token(self) -> Secret | None:
         """A service token for this version, one login per version and worker."""

@@ -14,23 +14,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
 from cscsuite import oauth
 from cscsuite.adapters.base import ApiResponse
+from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
 from cscsuite.profile import expand
 from cscsuite.profile_types import Identity, Profile
 from cscsuite.redact import REDACTOR
 from cscsuite.secret import Secret
-
-if TYPE_CHECKING:
-    from cscsuite.driver_tokens import TokenDriver
 
 #: Every style, in the spelling of ``info.authType`` lowercased (CSC writes ``TLS``).
 STYLES = ("oauth2code", "oauth2client", "basic", "digest", "external", "tls")
@@ -87,29 +85,27 @@ def choose_style(profile: Profile, auth_types: Sequence[str], has_oauth_server: 
                        f"service_auth.client_cert)")
 
 
-def obtain(driver: TokenDriver) -> ServiceGrant:
-    """A new service token for the driver's API version, in the style the target demands."""
+def obtain(driver: Driver, code_flow: Callable[[], Secret]) -> ServiceGrant:
+    """A new service token for the driver's API version, in the style the target demands;
+    ``code_flow`` is the driver's browser login and code exchange (style ``oauth2code``)."""
     profile = driver.world.profile
     has_as = driver.target.endpoints.get(driver.api.version) is not None
     style = choose_style(profile, driver.info.auth_types, has_as)
-    grant = _OBTAIN[style](driver, style)
+    if style == "oauth2code":
+        grant = _grant(style, code_flow(), driver.world.response)
+    else:
+        grant = _OBTAIN[style](driver, style)
     driver.world.service_token = grant.token
     driver.world.notes["service_grant"] = grant
     return grant
 
 
-def _oauth2code(driver: TokenDriver, style: str) -> ServiceGrant:
-    driver.grant_service()
-    token = driver.establish_tokens()
-    return _grant(style, token, driver.world.response)
-
-
-def _oauth2client(driver: TokenDriver, style: str) -> ServiceGrant:
+def _oauth2client(driver: Driver, style: str) -> ServiceGrant:
     resp = client_credentials(driver)
     return _grant(style, _access_token(resp, "the client-credentials grant", driver), resp)
 
 
-def client_credentials(driver: TokenDriver, secret: str | None = None) -> ApiResponse:
+def client_credentials(driver: Driver, secret: str | None = None) -> ApiResponse:
     """The client-credentials grant of the main client (``secret`` replaces its secret); the
     answer is not judged here [RFC 6749 §4.4]."""
     client = driver.client()
@@ -122,7 +118,7 @@ def client_credentials(driver: TokenDriver, secret: str | None = None) -> ApiRes
     return resp
 
 
-def login_style(driver: TokenDriver) -> str:
+def login_style(driver: Driver) -> str:
     """``digest`` where the profile or the service asks for it, else ``basic``."""
     style = driver.world.profile.service_auth.style
     offered = [a.lower() for a in driver.info.auth_types]
@@ -130,13 +126,13 @@ def login_style(driver: TokenDriver) -> str:
         "digest" if "digest" in offered and "basic" not in offered else "basic"
 
 
-def _auth_login(driver: TokenDriver, style: str) -> ServiceGrant:
+def _auth_login(driver: Driver, style: str) -> ServiceGrant:
     remember = driver.world.profile.service_auth.remember_me
     resp = login(driver, style, remember_me=remember)
     return _grant(style, _access_token(resp, f"auth/login ({style})", driver), resp)
 
 
-def login(driver: TokenDriver, style: str | None = None, *, remember_me: bool = False,
+def login(driver: Driver, style: str | None = None, *, remember_me: bool = False,
           refresh_token: str | None = None, password: str | None = None) -> ApiResponse:
     """``auth/login`` with the signer's credentials or a refresh token (the answer is not
     judged here) [CSC1 §11.2]."""
@@ -160,7 +156,7 @@ def user_auth(identity: Identity, style: str, password: str | None = None) -> ht
     return httpx.DigestAuth(user, secret) if style == "digest" else httpx.BasicAuth(user, secret)
 
 
-def revoke(driver: TokenDriver, token: str, hint: str | None = None) -> ApiResponse:
+def revoke(driver: Driver, token: str, hint: str | None = None) -> ApiResponse:
     """``auth/revoke`` of one of the caller's tokens, with the current service token [CSC1
     §11.3]; the answer is not judged here."""
     body = {"token": token, **({"token_type_hint": hint} if hint else {})}
@@ -170,14 +166,14 @@ def revoke(driver: TokenDriver, token: str, hint: str | None = None) -> ApiRespo
     return resp
 
 
-def external(driver: TokenDriver) -> ServiceGrant:
+def external(driver: Driver) -> ServiceGrant:
     """A token from outside the CSC API, as the profile says (set as the service token)."""
     grant = _external(driver, "external")
     driver.world.service_token = grant.token
     return grant
 
 
-def _external(driver: TokenDriver, style: str) -> ServiceGrant:
+def _external(driver: Driver, style: str) -> ServiceGrant:
     settings = driver.world.profile.service_auth
     if settings.service_token:
         return ServiceGrant(style, Secret(settings.service_token))
@@ -186,11 +182,11 @@ def _external(driver: TokenDriver, style: str) -> ServiceGrant:
     return ServiceGrant(style, None)  # the service is called without a token
 
 
-def _tls(driver: TokenDriver, style: str) -> ServiceGrant:
+def _tls(driver: Driver, style: str) -> ServiceGrant:
     return ServiceGrant(style, None)  # the connection's client certificate authenticates
 
 
-def _from_command(driver: TokenDriver, style: str, command: Sequence[str]) -> ServiceGrant:
+def _from_command(driver: Driver, style: str, command: Sequence[str]) -> ServiceGrant:
     """Run the profile's token command; it prints a token or a JSON token response."""
     signer = driver.world.profile.identities.get("signer")
     user = (signer.user_id or str(signer.values.get("username", ""))) if signer else ""
@@ -227,7 +223,7 @@ def _parse_printed(out: str) -> tuple[str, float]:
     raise HarnessError("the service token command printed JSON without an access_token")
 
 
-def _access_token(resp: ApiResponse, what: str, driver: TokenDriver) -> Secret:
+def _access_token(resp: ApiResponse, what: str, driver: Driver) -> Secret:
     token = resp.field("access_token")
     if resp.status != 200 or not isinstance(token, str) or not token:
         said = f"HTTP {resp.status} {resp.error or ''}".rstrip()
@@ -244,5 +240,5 @@ def _grant(style: str, token: Secret, resp: ApiResponse | None) -> ServiceGrant:
                         Secret(refresh) if isinstance(refresh, str) and refresh else None, resp)
 
 
-_OBTAIN = {"oauth2code": _oauth2code, "oauth2client": _oauth2client, "basic": _auth_login,
+_OBTAIN = {"oauth2client": _oauth2client, "basic": _auth_login,
            "digest": _auth_login, "external": _external, "tls": _tls}
