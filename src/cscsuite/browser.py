@@ -131,8 +131,10 @@ class BrowserPool:
                  headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
                  launch_timeout_s: float = 30.0, trace: TracePolicy = "off",
                  breaker: LoginBreaker | None = None, settle_s: float | None = None) -> None:
-        self.executable_path = (None if ws_endpoint
-                                else resolve_executable(executable_path, headless=headless))
+        # Resolved at the first launch: a run whose scenarios never log in needs no browser.
+        self.requested_path = executable_path
+        self.executable_path: str | None = None
+        self._resolved = bool(ws_endpoint)
         self.ws_endpoint = ws_endpoint
         self.headless = headless
         self.args = list(args)
@@ -148,7 +150,8 @@ class BrowserPool:
         self.launches = 0
 
     def describe(self) -> str:
-        return self.ws_endpoint or self.executable_path or "Playwright-managed chromium"
+        return (self.ws_endpoint or self.executable_path or self.requested_path
+                or "Playwright-managed chromium")
 
     def connected(self) -> bool:
         return self._browser is not None and self._browser.is_connected()
@@ -158,6 +161,10 @@ class BrowserPool:
         if self.connected():
             assert self._browser is not None
             return self._browser
+        if not self._resolved:
+            self.executable_path = resolve_executable(self.requested_path,
+                                                      headless=self.headless)
+            self._resolved = True
         if not os.path.isdir(self._traces.name):  # closed before: start afresh
             self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
         if self._playwright is None:

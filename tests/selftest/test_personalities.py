@@ -87,3 +87,18 @@ def test_personality_profile_runs_clean(personality: Personality, tmp_path: Path
     print(f"{personality.profile}: {summary['coverage']['ran']} of "
           f"{summary['coverage']['total']} ran in {run.elapsed_s:.0f} s; skipped by reason: "
           f"{summary['coverage']['not_run_reasons']}")
+
+
+@pytest.mark.selftest
+def test_a_run_whose_scenarios_never_log_in_needs_no_browser(tmp_path: Path) -> None:
+    """@browser scenarios on a target without OAuth authorize directly: no browser is looked
+    for or launched (a browser path that does not exist would otherwise end the run)."""
+    run = run_suite(["-q", "-n", "0", "-m", "signhash and not id_signhash_002",
+                     "--profile=sandbox-v1-external-ec",
+                     f"--browser-path={tmp_path / 'no-such-chromium'}", "steps"],
+                    tmp_path / "reports", timeout_s=300)
+    summary = read_summary(run.reports_dir)
+    passed = {s["stable_id"] for s in summary["scenarios"].values() if s["outcome"] == "passed"}
+    assert run.returncode == 0, run.output[-3000:]
+    assert "id_signhash_001" in passed  # tagged @browser, authorized directly
+    assert "browser not found" not in run.output
