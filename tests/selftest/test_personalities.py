@@ -52,6 +52,12 @@ PERSONALITIES = [
          "id_service_auth_013", "id_service_auth_014", "id_service_auth_015",
          "id_credential_auth_011", "id_credential_auth_013", "id_credential_auth_014",
          "id_credential_auth_015", "id_credential_auth_016", "id_credential_auth_018")),
+    Personality("sandbox-primesign-keycloak", frozenset({
+        "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
+        "external_service", "external_token", "online_otp_credential", "pin_only_credential",
+        "send_otp", "account_token_client"}),
+        ("id_service_auth_001", "id_service_auth_008", "id_credential_auth_001",
+         "id_credential_auth_010", "id_credential_auth_019")),
     Personality("sandbox-oauth2client", frozenset({
         "oauth2code_service", "refresh", "auth_login", "auth_revoke", "login_remember_me",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
