@@ -131,8 +131,7 @@ class BrowserPool:
                  headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
                  launch_timeout_s: float = 30.0, trace: TracePolicy = "off",
                  breaker: LoginBreaker | None = None, settle_s: float | None = None) -> None:
-        # Resolved at the first launch: a run whose scenarios never log in needs no browser.
-        self.requested_path = executable_path
+        self.requested_path = executable_path  # resolved at the first launch, not before
         self.executable_path: str | None = None
         self._resolved = bool(ws_endpoint)
         self.ws_endpoint = ws_endpoint
@@ -161,9 +160,8 @@ class BrowserPool:
         if self.connected():
             assert self._browser is not None
             return self._browser
-        if not self._resolved:
-            self.executable_path = resolve_executable(self.requested_path,
-                                                      headless=self.headless)
+        if not self._resolved:  # a run whose scenarios never log in needs no browser
+            self.executable_path = resolve_executable(self.requested_path, headless=self.headless)
             self._resolved = True
         if not os.path.isdir(self._traces.name):  # closed before: start afresh
             self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
