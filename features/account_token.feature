@@ -1,4 +1,4 @@
-@account_token @needs_account_token_client
+@account_token @needs_account_token_client @needs_oauth
 Feature: Account tokens identify the signer's account at the signing application
   A signing application with restricted access proves which of its accounts starts an
   authorization with a short-lived token signed with a key derived from its client secret.

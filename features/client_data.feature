@@ -17,7 +17,7 @@ Feature: Client data travels with the requests
     Then the service returns one signature per hash in the order of the hashes
     And the service's audit trail shows the transaction identifier for the authorization and the signing
 
-  @ps_seed @needs_eid_login @browser @id_client_data_002
+  @ps_seed @needs_eid_login @needs_oauth2code_service @browser @id_client_data_002
   Scenario: An eID hint selects the eID login
     When the signer grants access to the service with client data asking for the eID login
     Then the signer was asked for an eID test identity

@@ -7,7 +7,7 @@ Feature: Authorizing a credential for signing
   Background:
     Given the signing application has a service access token
 
-  @csc1_8_3_2 @csc2_8_4_2 @csc1_8_3_3 @browser @id_credential_auth_001
+  @csc1_8_3_2 @csc2_8_4_2 @csc1_8_3_3 @needs_oauth @browser @id_credential_auth_001
   Scenario: The signer authorizes the hashes and the application gets an activation token
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
@@ -23,7 +23,7 @@ Feature: Authorizing a credential for signing
     When the signer authorizes signing the hashes with the credential
     Then the activation token signs exactly the authorized hashes
 
-  @csc2_8_4_2 @v2_only @browser @id_credential_auth_003
+  @csc2_8_4_2 @v2_only @needs_oauth @browser @id_credential_auth_003
   Scenario: A signature qualifier lets the service choose the credential
     Given the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the qualifier "eu_eidas_qes" instead of a credential
@@ -37,7 +37,7 @@ Feature: Authorizing a credential for signing
     When the signer tries to authorize signing the hashes with the credential
     Then the authorization is refused
 
-  @csc1_5_2 @should @browser @id_credential_auth_005
+  @csc1_5_2 @should @needs_oauth @browser @id_credential_auth_005
   Scenario: Hashes in the standard base64 alphabet are refused or read identically
     Given the signer's signing credential
     And the signing application has computed a SHA-256 document hash whose encodings differ between the two base64 alphabets
@@ -50,14 +50,14 @@ Feature: Authorizing a credential for signing
     When the signer tries to authorize 1 signature with the credential without naming the hashes
     Then the authorization is refused
 
-  @ps_kc @csc2_8_4_2 @should @browser @id_credential_auth_007
+  @ps_kc @csc2_8_4_2 @should @needs_oauth @browser @id_credential_auth_007
   Scenario: A request carrying every optional detail keeps the authorized hashes
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the credential, adding a description, a language, client data and extra parameters
     Then the activation token signs exactly the authorized hashes
 
-  @csc1_11_6 @ps_live @id_credential_auth_008
+  @csc1_11_6 @ps_live @needs_oauth @id_credential_auth_008
   Scenario: Direct credential authorization is not used for an OAuth credential
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
@@ -88,8 +88,9 @@ Feature: Authorizing a credential for signing
   Scenario: A wrong PIN is refused
     Given the signer's explicit credential
     And the signing application has computed 1 SHA-256 document hash
+    And the right factors have just authorized the credential
     When the signing application authorizes the credential directly with a wrong PIN
-    Then the service refuses the authentication data
+    Then the service refuses the PIN
 
   @csc1_11_5 @needs_disabled_credential @browser @id_credential_auth_012
   Scenario: A disabled credential cannot be authorized
@@ -97,3 +98,61 @@ Feature: Authorizing a credential for signing
     And the signing application has computed 1 SHA-256 document hash
     When the signer tries to authorize signing the hashes with the credential
     Then the authorization is refused or the activation token cannot sign
+
+  @csc1_11_6 @csc2_11_6 @needs_explicit_credential @id_credential_auth_013
+  Scenario: A wrong one-time code is refused
+    Given the signer's explicit credential
+    And the signing application has computed 1 SHA-256 document hash
+    And the right factors have just authorized the credential
+    When the signing application authorizes the credential directly with a wrong one-time code
+    Then the service refuses the one-time code
+
+  @csc1_11_8 @needs_online_otp_credential @needs_send_otp @id_credential_auth_014
+  Scenario: The service sends an online one-time code that authorizes the credential
+    Given the signer's online OTP credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signing application asks the service to send the signer a one-time code
+    Then the service answers with status 204
+    When the signing application authorizes the credential directly with the signer's PIN and one-time code
+    Then the service issues an activation token
+    And the activation token signs exactly the authorized hashes
+
+  @csc1_11_6 @csc1_11_8 @needs_online_otp_credential @needs_send_otp @id_credential_auth_015
+  Scenario: A wrong online one-time code is refused
+    Given the signer's online OTP credential
+    And the signing application has computed 1 SHA-256 document hash
+    And the right factors have just authorized the credential
+    When the signing application authorizes the credential directly with a wrong one-time code
+    Then the service refuses the one-time code
+
+  @csc1_11_6 @csc2_11_6 @needs_pin_only_credential @id_credential_auth_016
+  Scenario: A PIN-only credential is authorized with the PIN alone
+    Given the signer's PIN-only credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signing application authorizes the credential directly with the signer's PIN and one-time code
+    Then the service issues an activation token
+    And the activation token signs exactly the authorized hashes
+
+  @csc1_11_6 @needs_implicit_credential @id_credential_auth_017
+  Scenario: An implicit credential refuses more signatures than it may sign at once
+    Given the signer's implicit credential
+    And the signing application has computed one hash more than the credential may sign at once
+    And the credential has just authorized as many signatures as it may sign at once
+    When the signing application authorizes the credential directly for all the hashes
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_11_6 @needs_explicit_credential @id_credential_auth_018
+  Scenario: An explicit credential refuses more signatures than it may sign at once
+    Given the signer's explicit credential
+    And the signing application has computed one hash more than the credential may sign at once
+    And the credential has just authorized as many signatures as it may sign at once
+    When the signing application authorizes the credential directly for all the hashes
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_11_6 @needs_implicit_credential @id_credential_auth_019
+  Scenario: An implicit credential is authorized without factors
+    Given the signer's implicit credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signing application authorizes the credential directly
+    Then the service issues an activation token
+    And the activation token signs exactly the authorized hashes

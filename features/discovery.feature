@@ -54,7 +54,7 @@ Feature: Discovery of the service
     When the signing application calls a method the service does not advertise
     Then the service reports the method as not found or not implemented
 
-  @rfc8414_3 @csc2_8_4 @should @id_discovery_010
+  @rfc8414_3 @csc2_8_4 @should @needs_oauth @id_discovery_010
   Scenario: The authorization server publishes its metadata
     When the signing application reads the authorization server metadata
     Then the metadata names the issuer and the authorization and token endpoints

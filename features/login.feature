@@ -1,4 +1,4 @@
-@login
+@login @needs_oauth @needs_oauth2code_service
 Feature: The signer's login at the authorization server
   The signer logs in with a password and a one-time code sent by SMS, or with an eID test
   identity, and approves or denies the request on the consent page.

@@ -1,4 +1,4 @@
-@par @v2_only @needs_par
+@par @v2_only @needs_par @needs_oauth
 Feature: Pushed authorization requests
   The signing application pushes its authorization request to the authorization server first
   and then sends the signer to the server with only a short reference to it.

@@ -1,4 +1,4 @@
-@revoke
+@revoke @needs_oauth
 Feature: Revoking tokens
   The signing application revokes tokens it no longer needs. Revoking a refresh token ends the
   whole grant; revoking an access token leaves the refresh token usable; a revoked activation

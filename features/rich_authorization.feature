@@ -1,4 +1,4 @@
-@rar @v2_only @needs_rar @needs_multisign_credential
+@rar @v2_only @needs_rar @needs_multisign_credential @needs_oauth
 Feature: Rich authorization requests for credentials
   The signing application describes the signing transaction as structured authorization
   details: which credential or signature qualifier, which document digests with their labels,

@@ -1,10 +1,10 @@
-@service_auth
+@service_auth @needs_oauth
 Feature: Service authorization with the authorization code flow
   The signer lets the signing application use the service on their behalf. The signing
   application sends the signer to the authorization server, the signer logs in, and the
   application exchanges the returned code for a service access token.
 
-  @csc1_8_3_2 @csc1_8_3_3 @rfc6749_4_1_2 @browser @id_service_auth_001
+  @csc1_8_3_2 @csc1_8_3_3 @rfc6749_4_1_2 @needs_oauth2code_service @browser @id_service_auth_001
   Scenario: The signer grants access and the application gets a service access token
     When the signer grants the signing application access to the service
     Then the signer is returned to the signing application with an authorization code
@@ -13,7 +13,7 @@ Feature: Service authorization with the authorization code flow
     Then the service issues a service access token
     And the service access token gives access to the signer's credentials
 
-  @csc1_8_3_3 @rfc6749_2_3_1 @browser @id_service_auth_002
+  @csc1_8_3_3 @rfc6749_2_3_1 @needs_oauth2code_service @browser @id_service_auth_002
   Scenario Outline: The code exchange works with every client authentication method
     When the signer grants the signing application access to the service
     And the signing application exchanges the authorization code authenticating with <method>
@@ -53,7 +53,7 @@ Feature: Service authorization with the authorization code flow
     When the signing application starts a credential authorization without a code challenge
     Then the signer is returned to the signing application with the error "invalid_request"
 
-  @csc1_8_3_3 @rfc6749_6 @needs_refresh @browser @id_service_auth_007
+  @csc1_8_3_3 @rfc6749_6 @needs_refresh @needs_oauth2code_service @browser @id_service_auth_007
   Scenario: A refresh token yields a new working access token
     Given the signing application has a fresh service access token
     When the signing application refreshes the service access token

@@ -42,7 +42,7 @@ Feature: Signing hashes
     Given the signer's multi-signature credential
     And the signing application has computed as many SHA-256 document hashes as the credential may sign at once
     When the signer authorizes signing the hashes with the credential
-    And the signing application signs the hashes with SHA-256 with RSA
+    And the signing application signs the hashes with an algorithm of the credential's key
     Then the service returns one signature per hash in the order of the hashes
 
   @csc1_11_9 @browser @id_signhash_003
@@ -87,7 +87,7 @@ Feature: Signing hashes
     And the signing application signs the hashes with SHA-256 with RSA
     Then the service refuses the request with status 400 and error "invalid_request"
 
-  @csc2_11_10 @v2_only @browser @id_signhash_008
+  @csc2_11_10 @v2_only @needs_oauth @browser @id_signhash_008
   Scenario Outline: The credential token may be presented in either place
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash

@@ -1,10 +1,10 @@
-@token
+@token @needs_oauth
 Feature: Exchanging authorization codes at the token endpoint
   An authorization code is single use, bound to its client, its redirect address and its PKCE
   verifier. The token endpoint refuses every exchange that breaks one of these bindings, and
   requests that do not name a grant it supports.
 
-  @csc1_8_3_3 @rfc6749_4_1_2 @browser @id_token_001
+  @csc1_8_3_3 @rfc6749_4_1_2 @needs_oauth2code_service @browser @id_token_001
   Scenario: An authorization code works only once
     Given the signer has granted the signing application access to the service
     When the signing application exchanges the authorization code
@@ -12,28 +12,28 @@ Feature: Exchanging authorization codes at the token endpoint
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
-  @rfc6749_4_1_3 @csc1_8_3_3 @needs_second_client @browser @id_token_007
+  @rfc6749_4_1_3 @csc1_8_3_3 @needs_second_client @needs_oauth2code_service @browser @id_token_007
   Scenario: An authorization code works only for the client it was issued to
     Given the signer has granted the signing application access to the service
     When another client exchanges the authorization code
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
-  @csc1_8_3_3 @rfc6749_4_1_3 @browser @id_token_002
+  @csc1_8_3_3 @rfc6749_4_1_3 @needs_oauth2code_service @browser @id_token_002
   Scenario: The redirect address must be the one of the authorization request
     Given the signer has granted the signing application access to the service
     When the signing application exchanges the authorization code naming another redirect address
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
-  @csc2_8_4_4 @rfc7636_4_6 @browser @id_token_003
+  @csc2_8_4_4 @rfc7636_4_6 @needs_oauth2code_service @browser @id_token_003
   Scenario: A wrong code verifier is refused
     Given the signer has granted the signing application access to the service
     When the signing application exchanges the authorization code with a wrong code verifier
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
-  @csc1_8_3_3 @rfc6749_5_2 @browser @id_token_004
+  @csc1_8_3_3 @rfc6749_5_2 @needs_oauth2code_service @browser @id_token_004
   Scenario Outline: A client that does not authenticate correctly gets no token
     Given the signer has granted the signing application access to the service
     When the signing application exchanges the authorization code <client authentication>

@@ -7,7 +7,7 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from cscsuite import oauth
+from cscsuite import credential_auth, oauth
 from cscsuite.adapters.base import AuthorizationRequest
 from cscsuite.checks import oauth as checks
 from cscsuite.checks import par, refusal, signing
@@ -79,7 +79,8 @@ def no_refresh(flow: SigningDriver) -> None:
 
 @then("the activation token signs exactly the authorized hashes")
 def signs_authorized(flow: SigningDriver) -> None:
-    resp, w = flow.sign("RSA with a separate hash algorithm"), flow.world
+    algorithm = credential_auth.signing_algorithm(flow.credential(), flow.world.hash_algorithm)
+    resp, w = flow.sign(algorithm), flow.world
     signing.check_signatures_returned(resp, w.signatures, len(w.hashes), evidence=flow.ev())
     check_signature_count_and_order(flow.certificate(), w.hashes, w.signatures,
                                     flow.sign_algorithm(), w.hash_algorithm, evidence=flow.ev())
@@ -134,13 +135,49 @@ def authorize_directly_count(flow: SigningDriver, count: str) -> None:
 
 @when("the signing application authorizes the credential directly with a wrong PIN")
 def authorize_wrong_pin(flow: SigningDriver) -> None:
-    otp = flow.identity("signer").values.get("credential_otp")
-    flow.authorize_directly(len(flow.world.hashes), flow.world.hashes, pin="0000-wrong", otp=otp)
+    flow.authorize_directly(len(flow.world.hashes), flow.world.hashes, pin="0000-wrong")
+
+
+@when("the signing application authorizes the credential directly with a wrong one-time code")
+def authorize_wrong_otp(flow: SigningDriver) -> None:
+    flow.authorize_directly(len(flow.world.hashes), flow.world.hashes, otp="000000-wrong")
+
+
+@when("the signing application authorizes the credential directly for all the hashes")
+def authorize_all_hashes(flow: SigningDriver) -> None:
+    flow.authorize_directly(len(flow.world.hashes), flow.world.hashes)
+
+
+@given("the right factors have just authorized the credential")
+def factors_work(flow: SigningDriver) -> None:
+    resp = flow.authorize_directly(len(flow.world.hashes), flow.world.hashes)
+    credential_auth.check_authorized(flow, resp)
+
+
+@given("the credential has just authorized as many signatures as it may sign at once")
+def limit_works(flow: SigningDriver) -> None:
+    limit = flow.multisign_limit()
+    resp = flow.authorize_directly(limit, flow.world.hashes[:limit])
+    credential_auth.check_authorized(flow, resp)
+
+
+@when("the signing application asks the service to send the signer a one-time code")
+def send_otp(flow: SigningDriver) -> None:
+    credential_auth.send_otp(flow, flow.credential().credential_id)
 
 
 @then("the service refuses the authentication data")
 def wrong_factor(flow: SigningDriver) -> None:
     signing.check_wrong_factor(flow.response(), flow.api.version, evidence=flow.ev())
+
+
+@then(parsers.re(r"the service refuses the (?P<factor>PIN|one-time code)"))
+def wrong_named_factor(flow: SigningDriver, factor: str) -> None:
+    signing.check_wrong_factor(flow.response(), flow.api.version, FACTORS[factor],
+                               evidence=flow.ev())
+
+
+FACTORS = {"PIN": "pin", "one-time code": "otp"}
 
 
 # --- rich authorization requests ---------------------------------------------------------------

@@ -214,7 +214,7 @@ def wrong_password(flow: SigningDriver) -> None:
 
 @when("the signer logs in with the password and a wrong SMS code")
 def wrong_code(flow: SigningDriver) -> None:
-    if page_for_value(flow.world.profile.login_recipes[flow.identity().login], "otp") is None:
+    if page_for_value(flow.login_recipe(), "otp") is None:
         pytest.skip("the signer's login has no one-time-code step")
     flow.login_refused(flow.request("service"), overrides={"otp": "000000"})
 

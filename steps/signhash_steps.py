@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from cscsuite import credential_auth
 from cscsuite.adapters.base import OMIT
 from cscsuite.checks import signing
 from cscsuite.checks import verification as verify
@@ -25,6 +26,11 @@ def credential_supports(flow: SigningDriver, algorithm: str) -> None:
                  + "|".join(ALGORITHMS) + r"|<algorithm>)"))
 def sign(flow: SigningDriver, algorithm: str) -> None:
     flow.sign(algorithm)
+
+
+@when("the signing application signs the hashes with an algorithm of the credential's key")
+def sign_with_key_algorithm(flow: SigningDriver) -> None:
+    flow.sign(credential_auth.signing_algorithm(flow.credential(), flow.world.hash_algorithm))
 
 
 @when("the signing application signs the hashes with SHA-256 with RSA again")

@@ -132,8 +132,9 @@ class BrowserPool:
                  headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
                  launch_timeout_s: float = 30.0, trace: TracePolicy = "off",
                  breaker: LoginBreaker | None = None, settle_s: float | None = None) -> None:
-        self.executable_path = (None if ws_endpoint
-                                else resolve_executable(executable_path, headless=headless))
+        self.requested_path = executable_path  # resolved at the first launch, not before
+        self.executable_path: str | None = None
+        self._resolved = bool(ws_endpoint)
         self.ws_endpoint = ws_endpoint
         self.headless = headless
         self.args = list(args)
@@ -149,7 +150,8 @@ class BrowserPool:
         self.launches = 0
 
     def describe(self) -> str:
-        return self.ws_endpoint or self.executable_path or "Playwright-managed chromium"
+        return (self.ws_endpoint or self.executable_path or self.requested_path
+                or "Playwright-managed chromium")
 
     def connected(self) -> bool:
         return self._browser is not None and self._browser.is_connected()
@@ -159,6 +161,9 @@ class BrowserPool:
         if self.connected():
             assert self._browser is not None
             return self._browser
+        if not self._resolved:  # a run whose scenarios never log in needs no browser
+            self.executable_path = resolve_executable(self.requested_path, headless=self.headless)
+            self._resolved = True
         if not os.path.isdir(self._traces.name):  # closed before: start afresh
             self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
         if self._playwright is None:
@@ -279,13 +284,13 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
         source = otp_fetcher
         values.otp_fetcher = lambda: fetch_otp(context, source)
     failure: str | None = None
-    recipe_key = recipe_id(identity.login, recipe)
+    recipe_key = recipe_id(identity.login or "", recipe)
     breaker = pool.breaker if pool.breaker is not None and pool.breaker.enabled else None
     runner: RecipeRunner | None = None
     try:
         page = _prepare(context, state, pool.trace)
         runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision,
-                              recipe_name=identity.login, settle_s=pool.settle_s,
+                              recipe_name=identity.login or "", settle_s=pool.settle_s,
                               circuit=partial(breaker.open_failure, recipe_key) if breaker
                               else None)
         failure = _drive(runner, authorize_url, recipe)

@@ -33,8 +33,21 @@ CAPABILITIES: dict[str, str] = {
     "pkce_plain": "PKCE method plain (metadata code_challenge_methods_supported)",
     "client_secret_post": "client authentication in the form body",
     "client_secret_basic": "client authentication with HTTP Basic",
+    "oauth": "an OAuth 2.0 authorization server (info oauth2 or oauth2Issuer)",
+    "browser_login": "the signer logs in with a browser (identities.signer.login names a recipe)",
     "oauth2code_service": "service authorization by authorization code (authType oauth2code)",
     "oauth2client_service": "service authorization by client credentials (authType oauth2client)",
+    "basic_service": "service authorization by auth/login with HTTP Basic (authType basic)",
+    "digest_service": "service authorization by auth/login with HTTP Digest (authType digest)",
+    "external_service": "service tokens issued outside the CSC API (authType external)",
+    "tls_service": "service authorization by TLS client certificate (authType TLS)",
+    "external_token": "the profile says where an external service token comes from "
+                      "(service_auth.service_token or service_token_command)",
+    "auth_login": "auth/login is offered (info methods)",
+    "auth_revoke": "auth/revoke is offered (info methods)",
+    "login_remember_me": "auth/login with rememberMe yields a refresh token (profile override "
+                         "only; CSC1 11.2 makes it optional)",
+    "send_otp": "credentials/sendOTP is offered (info methods)",
     "credentials_list": "credentials/list is offered",
     "credentials_authorize": "credentials/authorize is offered (implicit/explicit SADs)",
     "eid_login": "the profile has an eID test identity (identities.eid)",
@@ -47,6 +60,9 @@ CAPABILITIES: dict[str, str] = {
     "trust_anchors": "the profile lists trust anchors for chain validation",
     "explicit_credential": "a credential with explicit authorization (PIN/OTP)",
     "implicit_credential": "a credential with implicit authorization",
+    "online_otp_credential": "an explicit credential whose OTP is sent online "
+                             "(credentials/sendOTP)",
+    "pin_only_credential": "an explicit credential authorized by PIN alone",
     "scal2_credential": "a SCAL 2 credential",
     "multisign_credential": "a credential with multisign > 1",
     "disabled_credential": "a credential whose key is disabled",
@@ -69,7 +85,8 @@ CAPABILITIES: dict[str, str] = {
 DATA_KEYS = frozenset({"pinned_info", "max_wait_s"})
 
 _ROLE_CAPS = {f"{role}_credential": role for role in
-              ("explicit", "implicit", "scal2", "disabled", "expired", "revoked")}
+              ("explicit", "implicit", "scal2", "disabled", "expired", "revoked", "online_otp",
+               "pin_only")}
 _ROLE_CAPS["multisign_credential"] = "multisign"
 
 
@@ -119,6 +136,9 @@ _ALGO_FAMILIES: dict[str, Callable[[set[str]], bool]] = {
 }
 
 
+_METHODS = {"send_otp": "credentials/sendOTP"}
+
+
 def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None) -> Capability | None:
     """The capability as discovery sees it; None when discovery does not decide it."""
     meta = endpoints.metadata if endpoints else {}
@@ -141,11 +161,15 @@ def _discovered(name: str, info: ServiceInfo, endpoints: AsEndpoints | None) -> 
         return Capability(name in meta.get("token_endpoint_auth_methods_supported",
                                            ["client_secret_basic"]),
                           "discovery: AS metadata token_endpoint_auth_methods_supported")
-    if name in ("oauth2code_service", "oauth2client_service"):
+    if name == "oauth":
+        return Capability(endpoints is not None, "discovery: info oauth2 / oauth2Issuer")
+    if name.endswith("_service"):
         auth = name.removesuffix("_service")
-        return Capability(auth in info.auth_types, f"discovery: info authType {auth}")
-    if name in ("credentials_list", "credentials_authorize"):
-        method = name.replace("_", "/", 1)
+        offered = {a.lower() for a in info.auth_types}
+        return Capability(auth in offered, f"discovery: info authType {auth}")
+    if name in ("credentials_list", "credentials_authorize", "auth_login", "auth_revoke",
+                "send_otp"):
+        method = _METHODS.get(name, name.replace("_", "/", 1))
         return Capability(method in methods, f"discovery: info methods {method}")
     if name in ("timestamp", "timestamp_method") and "signatures/timestamp" in methods:
         return Capability(True, "discovery: info methods signatures/timestamp")
@@ -163,6 +187,7 @@ def _from_profile(name: str, profile: Profile) -> Capability:
     signer = profile.identities.get("signer")
     roles = set(signer.credentials) if signer else set()
     policies = [c.account_token.alg_none for c in profile.clients.values()]
+    methods = profile.client.auth_methods if profile.client else ()
     checks: dict[str, tuple[bool, str]] = {
         "eid_login": ("eid" in profile.identities, "profile: identities.eid"),
         "second_signer": ("second_signer" in profile.identities,
@@ -176,11 +201,15 @@ def _from_profile(name: str, profile: Profile) -> Capability:
         "trust_anchors": (bool(profile.trust_anchors), "profile: trust_anchors"),
         "timestamp": (bool(profile.tsa_url),
                       "discovery: no signatures/timestamp in info methods; profile: tsa_url"),
+        "browser_login": (bool(signer and signer.login), "profile: identities.signer.login"),
+        "external_token": (bool(profile.service_auth.service_token
+                                or profile.service_auth.service_token_command),
+                           "profile: service_auth.service_token / service_token_command"),
         "pinned_info": (bool(profile.capabilities.get("pinned_info")),
                         "profile: capabilities.pinned_info"),
-        "client_secret_post": ("client_secret_post" in profile.client.auth_methods,
+        "client_secret_post": ("client_secret_post" in methods,
                                "profile: clients.main.auth_methods"),
-        "client_secret_basic": ("client_secret_basic" in profile.client.auth_methods,
+        "client_secret_basic": ("client_secret_basic" in methods,
                                 "profile: clients.main.auth_methods"),
     }
     if name in _ROLE_CAPS:

@@ -30,7 +30,7 @@ from cscsuite.browser_recipe import Decision, first_line
 from cscsuite.driver_login import ANYWHERE, AUTHORIZATION_REQUEST, login_outcome
 from cscsuite.outcomes import Granted, HarnessError, HarnessFailure, Outcome, Refused
 from cscsuite.profile import expand
-from cscsuite.profile_types import Client, Identity
+from cscsuite.profile_types import Client, Identity, LoginStep
 from cscsuite.target import Target
 from cscsuite.vocabulary import HASHES
 from cscsuite.world import Authorization, Secret, World
@@ -99,7 +99,8 @@ class Driver:
     def endpoints(self) -> Any:
         eps = self.target.endpoints.get(self.api.version)
         if eps is None:
-            pytest.skip("the target names no authorization server")
+            pytest.skip(self.target.skip_reason("oauth", self.api.version)
+                        or "the target names no authorization server")
         return eps
 
     @property
@@ -112,7 +113,8 @@ class Driver:
 
     def client(self, name: str = "main") -> Client:
         if name not in self.world.profile.clients:
-            pytest.skip(f"the profile has no client {name!r}")
+            no_oauth = self.target.skip_reason("oauth", self.api.version)
+            pytest.skip(no_oauth or f"the profile has no client {name!r}")
         return self.world.profile.clients[name]
 
     def identity(self, name: str = "signer") -> Identity:
@@ -241,6 +243,14 @@ class Driver:
 
     # --- browser logins --------------------------------------------------------------------------
 
+    def login_recipe(self, identity: str = "signer") -> tuple[LoginStep, ...]:
+        """The identity's login recipe; a target without browser logins skips the scenario."""
+        login = self.identity(identity).login
+        if not login:
+            pytest.skip(f"target lacks capability 'browser_login' for {self.api.version} "
+                        f"(profile: identities.{identity}.login absent)")
+        return tuple(self.world.profile.login_recipes[login])
+
     def run_browser(self, req: AuthorizationRequest, *, client: str = "main",
                     identity: str = "signer", decision: Decision = "approve",
                     overrides: dict[str, str] | None = None, url: str | None = None,
@@ -248,7 +258,7 @@ class Driver:
         """One browser login for ``req``; its outcome lands in ``world.outcome`` (never raises
         for a failed login: that is a ``HarnessFailure``)."""
         ident = self.identity(identity)
-        recipe = self.world.profile.login_recipes[ident.login]
+        recipe = self.login_recipe(identity)
         self.record(req)
         try:
             result = run_login(

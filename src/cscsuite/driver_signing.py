@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cscsuite import credential_auth
 from cscsuite.adapters.base import (
     OMIT,
     ApiResponse,
@@ -68,7 +69,7 @@ class SigningDriver(CredentialsDriver):
         cred = self.world.credential
         hashes = self.world.hashes if hashes is None else hashes
         count = num if num is not None else len(hashes)
-        if cred is not None and cred.auth_mode in ("implicit", "explicit"):
+        if credential_auth.mechanism(cred) == "direct":
             self.authorize_directly(count, hashes if bind else None)
             return self.world.authorization  # type: ignore[return-value]
         if cred is not None and "credential_id" not in fields and "signature_qualifier" \
@@ -102,12 +103,7 @@ class SigningDriver(CredentialsDriver):
         cred = self.world.credential
         if cred is None:
             raise HarnessError("no credential was chosen before authorizing it")
-        values = self.identity("signer").values
-        if cred.auth_mode == "explicit" and not factors:
-            factors = {"pin": values.get("pin"), "otp": values.get("credential_otp")}
-        resp = self.api.authorize_credential(
-            self.world.service_token, cred.credential_id, count, hashes,
-            self.world.hash_algorithm, **factors)
+        resp = credential_auth.authorize(self, cred, count, hashes, factors)
         self.world.response, self.world.outcome = resp, None
         sad = resp.field("SAD")
         self.world.sad = Secret(sad) if isinstance(sad, str) and sad else None

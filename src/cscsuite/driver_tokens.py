@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cscsuite import service_auth
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
@@ -129,19 +130,24 @@ class TokenDriver(Driver):
     def grant_service(self, **fields: Any) -> Authorization:
         return self.login(self.request("service", **fields))
 
-    def fresh_service_token(self) -> Secret:
-        self.grant_service()
-        self.world.service_token = self.establish_tokens()
-        return self.world.service_token
+    def fresh_service_token(self) -> Secret | None:
+        """A new service token in the target's style (``None``: the style sends none)."""
+        return service_auth.obtain(self, self.code_flow_token).token
 
-    def service_token(self) -> Secret:
+    def code_flow_token(self) -> Secret:
+        """A service token by browser login and code exchange (authType oauth2code)."""
+        self.grant_service()
+        return self.establish_tokens()
+
+    def service_token(self) -> Secret | None:
         """A service token for this version, one login per version and worker."""
         key = (self.target.base_url, self.api.version, "signer")
         token = self.tokens.get(key)
         if token is None:
             token = self.fresh_service_token()
             lifetime = self.world.response.field("expires_in") if self.world.response else None
-            self.tokens.put(key, token, float(lifetime or 300))
+            if token:
+                self.tokens.put(key, token, float(lifetime or 300))
         self.world.service_token = token
         return token
 

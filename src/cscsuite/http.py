@@ -8,6 +8,7 @@ exchange is recorded, and token-like values in answers are taught to the redacto
 from __future__ import annotations
 
 import json
+import ssl
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -35,9 +36,18 @@ class TargetUnreachable(Exception):
 
 
 def make_http_client(timeout_s: float = 15.0, connect_s: float = 5.0,
-                     verify: bool = True) -> httpx.Client:
-    """The shared client: no redirects followed, bounded timeouts."""
-    return httpx.Client(follow_redirects=False, verify=verify,
+                     verify: bool | str = True,
+                     cert: tuple[str, str] | None = None) -> httpx.Client:
+    """The shared client: no redirects followed, bounded timeouts; ``cert`` (certificate and
+    key files) authenticates every TLS connection (CSC authType ``TLS``)."""
+    tls: bool | ssl.SSLContext = verify if isinstance(verify, bool) else \
+        ssl.create_default_context(cafile=verify)
+    if cert is not None:
+        tls = tls if isinstance(tls, ssl.SSLContext) else ssl.create_default_context()
+        if verify is False:
+            tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+        tls.load_cert_chain(*cert)
+    return httpx.Client(follow_redirects=False, verify=tls,
                         timeout=httpx.Timeout(timeout_s, connect=connect_s))
 
 
@@ -57,15 +67,17 @@ class ApiClient:
 
     def post_json(self, url: str, body: Any, *, token: str | None = None,
                   token_type: str = "Bearer", headers: Mapping[str, str] | None = None,
-                  raw_body: bytes | str | None = None) -> ApiResponse:
-        """POST JSON; ``raw_body`` sends bytes verbatim (malformed-input tests)."""
+                  raw_body: bytes | str | None = None,
+                  auth: httpx.Auth | None = None) -> ApiResponse:
+        """POST JSON; ``raw_body`` sends bytes verbatim (malformed-input tests); ``auth``
+        answers the server's challenge (HTTP Basic or Digest, CSC1 §11.2 auth/login)."""
         hdrs = {"Content-Type": "application/json", "Accept": "application/json"}
         if token is not None:
             self.redactor.add(token)
             hdrs["Authorization"] = f"{token_type} {token}"
         hdrs.update(headers or {})
         content = raw_body if raw_body is not None else json.dumps(body).encode()
-        return self.request("POST", url, headers=hdrs, content=content)
+        return self.request("POST", url, headers=hdrs, content=content, auth=auth)
 
     def post_form(self, url: str, data: FormData, *, basic_auth: tuple[str, str] | None = None,
                   headers: Mapping[str, str] | None = None) -> ApiResponse:
@@ -93,8 +105,19 @@ class ApiClient:
         request = self.client.build_request(method, url, headers=dict(headers or {}),
                                             content=content, params=query,
                                             timeout=self._timeout())
-        if auth is not None:
-            request = next(auth.auth_flow(request))
+        flow = auth.sync_auth_flow(request) if auth is not None else None
+        if flow is not None:
+            request = next(flow)
+        response, ex_id = self._send(request)
+        while flow is not None:  # a challenge-response scheme (Digest) asks again
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                break
+            response, ex_id = self._send(request)
+        return self._to_api_response(response, ex_id)
+
+    def _send(self, request: httpx.Request) -> tuple[httpx.Response, int | None]:
         started = time.monotonic()
         try:
             response = self.client.send(request, follow_redirects=False)
@@ -102,8 +125,7 @@ class ApiClient:
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             self._record(request, None, time.monotonic() - started, reason)
             raise TargetUnreachable(str(request.url), reason) from exc
-        ex_id = self._record(request, response, time.monotonic() - started, None)
-        return self._to_api_response(response, ex_id)
+        return response, self._record(request, response, time.monotonic() - started, None)
 
     def _timeout(self) -> httpx.Timeout | None:
         if self.timeout_s is None:

@@ -63,6 +63,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--csc-strict", dest="csc_strict", action="store_true",
                     help="make SHOULD-level findings fatal (a @should scenario or a SHOULD "
                          "check then fails like a MUST)")
+    group.addoption("--csc-capabilities", dest="csc_capabilities", action="store_true",
+                    help="list every capability a @needs_<name> tag or a profile's "
+                         "[capabilities] table may name, and exit")
     parser.addini("csc_scenario_paths", "paths holding scenario tests (the embedded service "
                  "starts in the xdist controller only for runs that include them)",
                  type="args", default=["steps", "features"])
@@ -72,6 +75,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     """``--reports-dir /elsewhere`` must not move pytest's rootdir (see option_paths)."""
     option_paths.repair(early_config)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    """``--csc-capabilities``: the capability list, without loading a profile."""
+    if not config.getoption("csc_capabilities", False):
+        return None
+    from cscsuite.capabilities import CAPABILITIES
+
+    width = max(map(len, CAPABILITIES))
+    print("capabilities (tag @needs_<name>; override in the profile's [capabilities]):")
+    for name, meaning in CAPABILITIES.items():
+        print(f"  {name:<{width}}  {meaning}")
+    return 0
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -211,14 +228,21 @@ def pytest_runtestloop(session: pytest.Session) -> None:
 def _prepare(config: pytest.Config, *, browser: bool) -> None:
     suite = suite_session(config)
     try:
-        if browser:
-            check_browser(config)
         target = suite.discover()
+        if browser and logs_in(target, suite.profile):
+            check_browser(config)
     except UsageProblem as exc:
         raise pytest.UsageError(str(exc)) from None
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and suite.sandbox is not None:
         reporter.write_line(f"cscsuite: embedded reference service at {target.base_url}")
+
+
+def logs_in(target: Target, profile: Profile) -> bool:
+    """Whether a scenario can log in at all: an authorization server and a login recipe
+    (a target without OAuth needs no browser, whatever the scenarios' @browser tags)."""
+    signer = profile.identities.get("signer")
+    return any(target.endpoints.values()) and bool(signer and signer.login)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

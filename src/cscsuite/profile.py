@@ -26,6 +26,7 @@ from cscsuite.profile_types import (
     Profile,
     RunSettings,
     SandboxSettings,
+    ServiceAuthSettings,
     Timeouts,
     TrustAnchor,
 )
@@ -37,7 +38,7 @@ API_VERSIONS = ("v1", "v2")
 #: Identity values that are secret even when written literally.
 SECRET_VALUE_KEYS = frozenset({"password", "pin", "otp", "secret"})
 #: Dataclass fields whose values are secret (an env reference there becomes a ``Secret``).
-SECRET_FIELDS = frozenset({"secret", "value"})
+SECRET_FIELDS = frozenset({"secret", "value", "service_token"})
 
 
 class ProfileError(Exception):
@@ -67,11 +68,46 @@ def expand(template: str, **values: str) -> str:
 def load_profile(name_or_path: str, root: Path,
                  env: Mapping[str, str] | None = None) -> Profile:
     path = resolve_profile_path(name_or_path, root)
+    data = _read_toml(path, root, ())
+    return _Loader(path, os.environ if env is None else env).profile(data)
+
+
+def _read_toml(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """A profile's TOML with its ``extends`` chain applied: the base profile (a name in
+    ``targets/`` or a path next to this file) first, then this file's tables merged over it
+    (arrays and values replace); ``drop = ["clients.other", ...]`` removes inherited keys."""
+    if path in seen:
+        raise ProfileError(f"{path}: 'extends' loops back to this file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: not valid TOML: {exc}") from None
-    return _Loader(path, os.environ if env is None else env).profile(data)
+    base_name = data.pop("extends", None)
+    drops = data.pop("drop", [])
+    if base_name is None:
+        return data
+    if not isinstance(base_name, str) or not isinstance(drops, list):
+        raise ProfileError(f"{path}: key 'extends' names one profile, 'drop' lists dotted keys")
+    base_path = (path.parent / base_name) if base_name.endswith(".toml") else \
+        resolve_profile_path(base_name, root)
+    merged = _merge(_read_toml(base_path, root, (*seen, path)), data)
+    for dotted in drops:
+        *parents, last = str(dotted).split(".")
+        table: Any = merged
+        for key in parents:
+            table = table.get(key, {}) if isinstance(table, dict) else {}
+        if not isinstance(table, dict) or table.pop(last, None) is None:
+            raise ProfileError(f"{path}: key 'drop': {dotted} is not inherited")
+    return merged
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        old = out.get(key)
+        out[key] = _merge(old, value) if isinstance(old, dict) and isinstance(value, dict) \
+            else value
+    return out
 
 
 class _Loader:
@@ -86,7 +122,9 @@ class _Loader:
         allowed = {f.name for f in dataclasses.fields(Profile)} - {"source_path"}
         self._no_unknown(data, allowed, "")
         sandbox = self.build(SandboxSettings, data.get("sandbox", {}), "sandbox")
-        base_url = self.scalar(data.get("base_url"), str, "base_url", optional=True)
+        raw_url = data.get("base_url")
+        base_url = self.value(raw_url, "base_url", secret=False) if isinstance(raw_url, dict) \
+            else self.scalar(raw_url, str, "base_url", optional=True)
         if not base_url and not sandbox.enabled:
             raise self.error("base_url", "required unless sandbox.enabled = true")
         versions = tuple(self.scalar_list(data.get("api_versions", list(API_VERSIONS)), str,
@@ -99,10 +137,9 @@ class _Loader:
                                for i, step in enumerate(self.table_list(steps,
                                                                         f"login_recipes.{name}")))
                    for name, steps in self.tables(data, "login_recipes").items()}
-        self._require(clients, "clients.main")
         self._require(identities, "identities.signer")
         for name, ident in identities.items():
-            if ident.login not in recipes:
+            if ident.login is not None and ident.login not in recipes:
                 raise self.error(f"identities.{name}.login",
                                  f"no login recipe '{ident.login}' in login_recipes")
         capabilities = self.tables(data, "capabilities", tables_only=False)
@@ -125,6 +162,8 @@ class _Loader:
             source_path=str(self.path),
             run=self.build(RunSettings, data.get("run", {}), "run"),
             tsa_url=self.scalar(data.get("tsa_url"), str, "tsa_url", optional=True) or None,
+            service_auth=self.build(ServiceAuthSettings, data.get("service_auth", {}),
+                                    "service_auth"),
         )
 
     def client(self, name: str, table: dict[str, Any]) -> Client:

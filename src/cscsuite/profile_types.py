@@ -42,7 +42,7 @@ class Identity:
     """
 
     name: str
-    login: str
+    login: str | None  # a login recipe; None when the target has no browser login (no OAuth)
     values: Mapping[str, str]
     otp: OtpSource | None
     credentials: Mapping[str, str]
@@ -127,7 +127,30 @@ class SandboxSettings:
 
     enabled: bool = False
     config: str | None = None  # path to a cscsandbox TOML config (default: the committed one)
+    personality: str | None = None  # ``--personality NAME`` (python -m cscsandbox --list-...)
     args: tuple[str, ...] = ()
+
+
+ServiceAuthStyle = Literal["oauth2code", "oauth2client", "basic", "digest", "external", "tls"]
+
+
+@dataclass(frozen=True)
+class ServiceAuthSettings:
+    """How the suite obtains a service token (``[service_auth]``); see ``service_auth.py``.
+
+    ``style`` overrides the choice from ``info.authType``. ``external``: the token is
+    ``service_token`` (an env reference), else what ``service_token_command`` prints (a token or
+    a JSON object with ``access_token``; placeholders ``{base_url}``, ``{python}``, ``{user}``),
+    else none at all. ``tls``: ``client_cert`` and ``client_key`` (PEM, relative to the profile)
+    go to every HTTPS connection. ``remember_me`` asks ``auth/login`` for a refresh token.
+    """
+
+    style: ServiceAuthStyle | None = None
+    service_token: Secret | None = None
+    service_token_command: tuple[str, ...] = ()
+    client_cert: str | None = None
+    client_key: str | None = None
+    remember_me: bool = True
 
 
 @dataclass(frozen=True)
@@ -146,10 +169,12 @@ class Profile:
     source_path: str = ""
     run: RunSettings = field(default_factory=RunSettings)
     tsa_url: str | None = None  # an RFC 3161 responder published outside the CSC API ({base_url})
+    service_auth: ServiceAuthSettings = field(default_factory=ServiceAuthSettings)
 
     @property
-    def client(self) -> Client:
-        return self.clients["main"]
+    def client(self) -> Client | None:
+        """The main OAuth client (``None`` for a target without OAuth)."""
+        return self.clients.get("main")
 
     def secret_values(self) -> list[str]:
         """Every secret value the profile knows, for redaction."""
@@ -161,4 +186,6 @@ class Profile:
             found.extend(str(v) for v in ident.values.values() if isinstance(v, Secret))
             if ident.otp and ident.otp.value:
                 found.append(str(ident.otp.value))
+        if self.service_auth.service_token:
+            found.append(str(self.service_auth.service_token))
         return [s for s in found if s]

@@ -18,6 +18,7 @@ from cscsuite.evidence import Evidence
 from cscsuite.http import ApiClient, make_http_client
 from cscsuite.profile import Profile, ProfileError, load_profile
 from cscsuite.redact import REDACTOR
+from cscsuite.service_auth import client_certificate
 from cscsuite.target import SandboxProcess, Target, TargetError, build_target
 
 WORKER_URL_KEY = "cscsuite_base_url"
@@ -47,7 +48,8 @@ class SuiteSession:
     def http(self) -> httpx.Client:
         if self._http is None:
             t = self.profile.timeouts
-            self._http = make_http_client(t.request_s, t.connect_s)
+            self._http = make_http_client(t.request_s, t.connect_s,
+                                          cert=client_certificate(self.profile))
         return self._http
 
     def describe_target(self) -> str:
@@ -65,7 +67,8 @@ class SuiteSession:
             self.base_url = (self.base_url_option or self.profile.base_url or "").rstrip("/")
             return self.base_url
         settings = self.profile.sandbox
-        self.sandbox = SandboxProcess(config=settings.config, defects=self.defects,
+        self.sandbox = SandboxProcess(config=settings.config,
+                                      personality=settings.personality, defects=self.defects,
                                       extra_args=settings.args,
                                       log_path=self.reports_dir / "sandbox.log")
         try:

@@ -61,10 +61,12 @@ def csc_info_url(base_url: str, version: str) -> str:
 class SandboxProcess:
     """The embedded reference service, started once per run."""
 
-    def __init__(self, *, config: str | None = None, defects: Sequence[str] = (),
-                 extra_args: Sequence[str] = (), log_path: Path = Path("reports/sandbox.log"),
+    def __init__(self, *, config: str | None = None, personality: str | None = None,
+                 defects: Sequence[str] = (), extra_args: Sequence[str] = (),
+                 log_path: Path = Path("reports/sandbox.log"),
                  timeout_s: float = READY_TIMEOUT_S) -> None:
         self.config = config
+        self.personality = personality
         self.defects = tuple(defects)
         self.extra_args = tuple(extra_args)
         self.log_path = log_path
@@ -79,6 +81,8 @@ class SandboxProcess:
                "--ready-file", str(ready_file), "--db", str(Path(self._tmp.name) / "sandbox.db")]
         if self.config:
             cmd += ["--config", self.config]
+        if self.personality:
+            cmd += ["--personality", self.personality]
         for name in self.defects:
             cmd += ["--defect", name]
         return cmd + list(self.extra_args)

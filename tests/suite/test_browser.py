@@ -355,9 +355,10 @@ def test_page_load_measurement(pool, site):
     assert load.wall_s > 0 and load.load_ms is not None and load.load_ms > 0
 
 
-def test_missing_browser_is_one_clear_line():
+def test_missing_browser_is_one_clear_line_at_the_first_launch():
+    pool = BrowserPool(executable_path="/nonexistent/chrome")  # no browser needed until a login
     with pytest.raises(BrowserUnavailable, match=r"^browser not found: /nonexistent/chrome$"):
-        BrowserPool(executable_path="/nonexistent/chrome")
+        pool.browser()
 
 
 def test_a_browser_that_will_not_start_is_one_clear_line():

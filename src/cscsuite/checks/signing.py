@@ -55,7 +55,10 @@ def check_sad_issued(resp: ApiResponse, *, evidence: str | None = None) -> None:
 
 
 @clause("CSC1-11.6", "A wrong PIN is refused with the version's error code")
-def check_wrong_factor(resp: ApiResponse, version: str, *, evidence: str | None = None) -> None:
-    allowed = WRONG_FACTOR_ERRORS[version]
+def check_wrong_factor(resp: ApiResponse, version: str, factor: str | None = None, *,
+                       evidence: str | None = None) -> None:
+    """``factor`` ("pin" or "otp") narrows v1 to that factor's own code."""
+    allowed = (f"invalid_{factor}",) if factor and version == "v1" \
+        else WRONG_FACTOR_ERRORS[version]
     expect(resp.status == 400 and any(same_error(resp.error, e) for e in allowed),
            " or ".join(f"HTTP 400 {e!r}" for e in allowed), shown(resp), evidence)
