@@ -20,7 +20,6 @@ from cscsuite.reporting.model import ScenarioResult
 RAN = frozenset({"passed", "failed", "error", "xfailed", "xpassed"})
 NO_REASON = "no reason given"
 _VERSION = re.compile(r"\s+for (?:CSC API )?v[12]\b")
-_TRAILING_SOURCE = re.compile(r"\s*\([^()]*\)\s*$")
 UNIT = "scenario instances"  # a plain pytest test counts as one instance too
 
 
@@ -28,7 +27,10 @@ def reason_group(message: str) -> str:
     """The skip reason without what differs per version (``for v1``, the trailing source)."""
     first = message.strip().splitlines()[0] if message.strip() else ""
     first = first.removeprefix("Skipped: ")
-    grouped = _TRAILING_SOURCE.sub("", _VERSION.sub("", first)).strip()
+    grouped = _VERSION.sub("", first).strip()
+    opening = grouped.find(" (")
+    if opening > 0 and grouped.endswith(")"):  # the detail, however nested: the row has it
+        grouped = grouped[:opening]
     return grouped or first or NO_REASON
 
 
