@@ -17,6 +17,7 @@ that step at once, quoting the first failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -334,7 +335,7 @@ def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> 
         _observe(state, route.request.url)
         route.fulfill(status=200, content_type="text/html", body=CALLBACK_PAGE)
 
-    context.route(lambda url: state.captured(url), capture)
+    context.route(re.compile("^" + re.escape(state.redirect_prefix)), capture)
     # Routes miss redirect hops and Chromium refuses some ports (9 is "unsafe") before any route
     # runs; the request event sees the redirect in every case.
     context.on("request", lambda request: _observe(state, request.url))

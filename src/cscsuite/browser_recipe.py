@@ -105,6 +105,10 @@ class Values:
         self.secrets: list[str] = [v for v in self.overrides.values() if v]
         self.secrets += [str(v) for v in identity.values.values() if isinstance(v, Secret)]
 
+    def deferred(self, ref: str) -> bool:
+        """Whether the value only exists once its page shows (a one-time code)."""
+        return ref == "otp" and ref not in self.overrides
+
     def resolve(self, ref: str) -> tuple[str, bool]:
         """(value, is_secret) for a reference."""
         if ref in self.overrides:
@@ -283,12 +287,14 @@ class RecipeRunner:
         actions[step.action](step)
 
     def element(self, step: LoginStep, locator: Locator) -> Locator | None:
-        """Wait until ``locator`` is visible; ``None`` when an optional step's element is absent."""
-        target = locator.or_(self.alert()).first
+        """Wait until ``locator`` is visible; ``None`` when an optional step's element is absent.
+
+        An error the page shows instead is found by the probe after a wait slice ran out, so a
+        page that has the element costs one round trip and no probe."""
+        target = locator.first
         found = self.wait(lambda ms: target.wait_for(state="visible", timeout=ms),
                           describe(step), OPTIONAL_WAIT_S if step.optional else None)
-        self.check_stop()  # the alert may be what became visible
-        return locator.first if found else None
+        return target if found else None
 
     def wait_url(self, step: LoginStep) -> None:
         pattern = step.pattern or ""
@@ -297,13 +303,27 @@ class RecipeRunner:
                   f"a URL matching {pattern!r}")
 
     def fill(self, step: LoginStep) -> None:
-        field_ = self.element(step, self.page.get_by_label(step.label or "", exact=True))
-        if field_ is None:
+        """Fill a field. A value known in advance goes in with the wait (filling is idempotent,
+        so a slice that ran out may simply try again); a one-time code is read only once its
+        field shows, so it is the code of this very page."""
+        ref = step.value or ""
+        locator = self.page.get_by_label(step.label or "", exact=True).first
+        optional = OPTIONAL_WAIT_S if step.optional else None
+        if self.values.deferred(ref):
+            if self.element(step, locator) is None:
+                return
+            value, secret = self.values.resolve(ref)
+            self.mask(locator, secret)
+            locator.fill(value, timeout=self.remaining_ms())
             return
-        value, secret = self.values.resolve(step.value or "")
+        value, secret = self.values.resolve(ref)
+        self.mask(locator, secret)
+        self.wait(lambda ms: locator.fill(value, timeout=ms), describe(step), optional)
+
+    def mask(self, field_: Locator, secret: bool) -> None:
+        """Remember a field that receives a secret (masked in a failure screenshot)."""
         if secret:
             self.masked.append(field_)
-        field_.fill(value, timeout=self.remaining_ms())
 
     def select(self, step: LoginStep) -> None:
         box = self.element(step, self.page.get_by_label(step.label or "", exact=True))
