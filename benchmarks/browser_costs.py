@@ -4,9 +4,10 @@ All are timed the same way, from ``new_context`` to the context's close: the sui
 drives the sandbox profile's ``password_sms`` recipe (password page, SMS code read from the
 automation endpoint, consent when shown) until the authorization code is captured; the floor is
 ``handwritten_login``, a minimal Playwright script over the same pages of the same identity, so
-the ratio of the two is what the suite's recipe runner adds. The static page is a small HTML page served by a thread on
-127.0.0.1. A third figure, the login with ``--login-trace=retain-on-failure`` (a Playwright trace
-of every login, kept for failed ones), shows what that option adds. Browser launch is excluded.
+the ratio of the two is what the suite's recipe runner adds. The static page is a small HTML
+page served by a thread on 127.0.0.1. A fourth figure, the login with
+``--login-trace=retain-on-failure`` (a Playwright trace of every login, kept for failed ones),
+shows what that option adds. Browser launch is excluded.
 """
 
 from __future__ import annotations

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from cscsuite import tags
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
+from cscsuite.token_cache import Grant, TokenKey
 from cscsuite.world import Authorization, Secret
 
 
@@ -80,6 +82,7 @@ class TokenDriver(Driver):
         auth = self.authorization()
         if not auth.refresh_token:
             raise HarnessError("the grant has no refresh token to use")
+        self.tokens.forget(str(auth.refresh_token))  # a rotating server may end the old one
         resp = self.api.refresh(self.endpoints.token, self.client(), str(auth.refresh_token),
                                 "client_secret_basic")
         self.world.response, self.world.outcome = resp, None
@@ -113,6 +116,7 @@ class TokenDriver(Driver):
         """RFC 7009 revocation of ``token`` (the answer is not judged here)."""
         if self.endpoints.revoke is None:
             pytest.skip("the authorization server offers no revocation endpoint")
+        self.tokens.forget(token)  # never hand a revoked token to the next scenario
         resp = self.api.revoke(self.endpoints.revoke, self.client(), token, hint,
                                client_auth, **extra)  # type: ignore[arg-type]
         self.world.response, self.world.outcome = resp, None
@@ -131,15 +135,36 @@ class TokenDriver(Driver):
         return self.world.service_token
 
     def service_token(self) -> Secret:
-        """A service token for this version, one login per version and worker."""
-        key = (self.target.base_url, self.api.version, "signer")
-        token = self.tokens.get(key)
-        if token is None:
-            token = self.fresh_service_token()
-            lifetime = self.world.response.field("expires_in") if self.world.response else None
-            self.tokens.put(key, token, float(lifetime or 300))
+        """The scenario's service token: the worker's shared one (one login per authorization
+        server, identity, client and scope, refreshed near its expiry), or its own when its
+        tags say the service token is what it is about (``tags.shares_service_token``)."""
+        if not tags.shares_service_token(self.world.tags):
+            return self.fresh_service_token()
+        key = TokenKey(self.endpoints.token, "signer", "main", "service")
+        token = self.tokens.token(key, self.obtain_service_grant, self.refresh_grant)
         self.world.service_token = token
         return token
+
+    def obtain_service_grant(self) -> Grant:
+        """A new service token with its refresh token and lifetime (for the token cache)."""
+        token = self.fresh_service_token()
+        auth = self.world.authorization
+        resp = auth.token_response if auth is not None else None
+        lifetime = resp.field("expires_in") if resp is not None else None
+        return Grant(token, auth.refresh_token if auth is not None else None,
+                     float(lifetime) if isinstance(lifetime, int | float) else None)
+
+    def refresh_grant(self, refresh_token: Secret) -> Grant | None:
+        """Refresh a shared token without a login (``None`` when the token endpoint refuses);
+        the scenario's own answer and authorization stay untouched."""
+        resp = self.api.refresh(self.endpoints.token, self.client(), str(refresh_token),
+                                "client_secret_basic")
+        if exchange_failure(resp):
+            return None
+        refresh, lifetime = resp.field("refresh_token"), resp.field("expires_in")
+        return Grant(Secret(resp.field("access_token")),
+                     Secret(refresh) if isinstance(refresh, str) and refresh else None,
+                     float(lifetime) if isinstance(lifetime, int | float) else None)
 
     def wait_for_expiry(self, lifetime_s: Any) -> None:
         """Wait until a token or reference of ``lifetime_s`` has expired, or skip when the

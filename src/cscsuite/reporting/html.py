@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cscsuite import tags as tagmod
-from cscsuite.reporting import coverage, summary
+from cscsuite.reporting import coverage, logins, summary
 from cscsuite.reporting.features import DocFeature
 from cscsuite.reporting.html_scenarios import STATUS_LABEL, badge, css, feature_html
 from cscsuite.reporting.model import ScenarioResult, is_bad
@@ -41,6 +41,12 @@ def _facts(run: dict[str, Any]) -> str:
     if versions:
         rows.append(("Tools", ", ".join(f"{k} {v}" for k, v in versions.items() if v)))
     return "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+
+
+def _logins(results: list[ScenarioResult]) -> str:
+    """The run's browser logins and its login budget (a row of the run table)."""
+    text = logins.describe(logins.figures(results))
+    return f"<tr><th>Browser logins</th><td>{escape(text)}</td></tr>"
 
 
 def _verdict(results: list[ScenarioResult], run: dict[str, Any]) -> str:
@@ -247,7 +253,8 @@ def render(results: list[ScenarioResult], docs: list[DocFeature], run: dict[str,
 <a href="#findings">Findings</a> <a href="#stale">Stale deviations</a>
 <a href="#features">Features</a> <a href="#clauses">Spec clauses</a></nav></header>
 <main>
-<section id="run"><h2>Run</h2><table class="facts">{_facts(run)}</table></section>
+<section id="run"><h2>Run</h2><table class="facts">{_facts(run)}{_logins(results)}</table>
+</section>
 <section id="overview"><h2>Overview by area</h2>{_overview(results)}</section>
 {_comparison(comparison)}{_findings(results)}{_stale(stale)}
 <section id="features"><h2>Features ({len(docs)})</h2>{_filters(areas)}{orphan_note}
