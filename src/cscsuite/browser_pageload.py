@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 
-if TYPE_CHECKING:
-    from cscsuite.browser import BrowserPool
-
 __all__ = ["PageLoad", "measure_page_load"]
+
+
+class ContextSource(Protocol):
+    """What the timing needs of ``browser.BrowserPool`` (a protocol, so browser.py can re-export
+    this module without an import circle)."""
+
+    def new_context(self) -> BrowserContext: ...
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,7 @@ class PageLoad:
     load_ms: float | None
 
 
-def measure_page_load(pool: BrowserPool, url: str, *, timeout_s: float = 30.0) -> PageLoad:
+def measure_page_load(pool: ContextSource, url: str, *, timeout_s: float = 30.0) -> PageLoad:
     """Load one page in a fresh context of the pooled browser (for the benchmarks)."""
     context = pool.new_context()
     try:

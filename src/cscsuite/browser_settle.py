@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-if TYPE_CHECKING:
-    from cscsuite.browser_recipe import LoginState
-
 __all__ = ["LABEL_ROLES", "SettleWatch", "page_labels"]
+
+
+class Activity(Protocol):
+    """What the settle rule reads of ``browser_recipe.LoginState`` (the page's network activity);
+    a protocol, so the recipe runner can import this module without an import circle."""
+
+    inflight: int
+    last_activity: float
 
 #: Roles whose accessible names a failure lists (what recipe steps can address).
 LABEL_ROLES = ("button", "link", "textbox", "combobox", "listbox", "checkbox", "radio",
@@ -49,7 +54,7 @@ def page_labels(page: Page, timeout_ms: float = 2000) -> tuple[str, ...]:
 class SettleWatch:
     """Whether the page has stood still (loaded, no request in flight, same URL and names)."""
 
-    def __init__(self, page: Page, state: LoginState) -> None:
+    def __init__(self, page: Page, state: Activity) -> None:
         self.page = page
         self.state = state
         self.signature: tuple[object, ...] | None = None

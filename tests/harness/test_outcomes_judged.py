@@ -141,6 +141,7 @@ def test_a_harness_error_is_reported_as_an_error(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     env.pop("PYTEST_ADDOPTS", None)
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "cscsuite.verdicts", "-p",
+                              "no:cscsuite.plugin", "-p", "no:cscsuite.reporting.plugin", "-p",
                           "no:cacheprovider", "-rA", "-q", "test_probe.py"], cwd=tmp_path,
                          env=env, capture_output=True, text=True, timeout=120, check=False)
     out = run.stdout

@@ -188,6 +188,10 @@ class CscApi(Protocol):
 
     def info(self, lang: str | None = None) -> ApiResponse: ...
 
+    def call(self, method: str, body: dict[str, Any], token: str | None) -> ApiResponse:
+        """A CSC method by name, body as given (methods without a typed wrapper)."""
+        ...
+
     def list_credentials(self, token: str | None, **options: Any) -> ApiResponse: ...
 
     def credential_info(self, token: str | None, credential_id: str,

@@ -161,17 +161,14 @@ def _thumbnail(png: Path) -> str:
 
 
 def evidence_html(rec: ScenarioResult, reports: Path) -> str:
-    """What the scenario established (its facts), then the (already redacted, re-redacted here)
-    exchanges and a link to every attachment."""
-    facts = "".join(f'<div class="fact"><b>{escape(label)}</b>: {escape(value)}</div>'
-                    for label, value in rec.facts.items())
+    """Inline the (already redacted, re-redacted here) exchanges and link every attachment."""
     if not rec.evidence_dir:
-        return facts
+        return ""
     folder = reports / rec.evidence_dir
     if not folder.is_dir():
-        return facts
+        return ""
     where = escape(rec.evidence_dir)
-    parts = [facts, f'<div class="evidence"><div class="evh">Evidence '
+    parts = [f'<div class="evidence"><div class="evh">Evidence '
              f'<a href="{where}/">{where}/</a></div>']
     exchanges_file = folder / "exchanges.json"
     if exchanges_file.is_file():
@@ -202,17 +199,26 @@ def _skip_line(rec: ScenarioResult) -> str:
             f"{escape(reason)}</div>")
 
 
+def _facts(rec: ScenarioResult) -> str:
+    """What the scenario established and reported (a document's PAdES level, for one)."""
+    return "".join(f'<div class="fact"><b>{escape(label)}</b>: {escape(value)}</div>'
+                   for label, value in rec.facts.items())
+
+
 def _instance_detail(rec: ScenarioResult, reports: Path) -> str:
     bad = rec.outcome in ("failed", "error", "xpassed")
     graded = rec.should or bool(rec.findings)
     if rec.outcome in ("skipped", "not run") and not graded:
         return _skip_line(rec)
     if not (bad or graded or rec.outcome == "xfailed"):
-        return ""
+        return (f'<div class="detail {css(rec.outcome)}"><div class="dh">{badge(rec.outcome)} '
+                f'<b>{escape(instance_label(rec))}</b></div>{_facts(rec)}</div>'
+                if rec.facts else "")
     parts = [f'<div class="detail {css(rec.outcome)}"><div class="dh">{badge(rec.outcome)} '
              f'<b>{escape(instance_label(rec))}</b> <code>{escape(rec.nodeid)}</code></div>']
     if rec.message:
         parts.append(f'<div class="msg">{escape(rec.message)}</div>')
+    parts.append(_facts(rec))
     if rec.details and bad:
         parts.append(f'<details class="tb"><summary>Traceback and details</summary>'
                      f'<pre>{escape(rec.details)}</pre></details>')
