@@ -2,11 +2,12 @@
 
 Most scenarios need a service access token and are not about how it was obtained, so each
 worker obtains one per (authorization server, identity, client, scope) and hands it to every such
-scenario; both API versions share it when they name the same token endpoint. The cache is a layer around "obtain a token": whoever obtains it (a browser login, a
-client-credentials grant, another style) passes an ``obtain`` function, and the cache decides
-only *whether* to call it. A token near its expiry is refreshed with its refresh token (no login),
-and only obtained anew when that fails. A token the suite revokes or refreshes is forgotten at
-once, so a scenario that spends one can never hand a dead token to the next.
+scenario; both API versions share it when they name the same token endpoint. The cache is a
+layer around "obtain a token": whoever obtains it (a browser login, a client-credentials grant,
+another style) passes an ``obtain`` function, and the cache decides only *whether* to call it. A
+token near its expiry is refreshed with its refresh token (no login), and only obtained anew when
+that fails. A token the suite revokes or refreshes is forgotten at once, so a scenario that
+spends one can never hand a dead token to the next.
 
 The cache belongs to a session-scoped fixture (never module state) and keeps secrets wrapped.
 """
