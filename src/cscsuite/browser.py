@@ -237,8 +237,11 @@ def _watch(page: Page, state: LoginState) -> None:
     """Record main-frame navigations and HTTP error pages served by the AS."""
 
     def on_navigated(frame: Frame) -> None:
+        if frame is not page.main_frame:
+            return
+        state.navigations += 1
         url = frame.url
-        if frame is page.main_frame and not (state.captured(url) or url.startswith("chrome-")):
+        if not (state.captured(url) or url.startswith("chrome-")):
             state.pages_seen.append(_strip_query(url))
 
     def on_response(response: Response) -> None:

@@ -30,6 +30,11 @@ SLICE_MS = 250
 #: Roles a ``click`` step activates with Enter, as a keyboard user does. A pointer click first
 #: waits two animation frames for the element to stand still, which made up a fifth of a login.
 KEYBOARD_ROLES = frozenset({"button", "link"})
+#: A button on the page whose field the recipe just filled is pressed at once, without a wait of
+#: its own (one round trip instead of two); when it is not there within this time after all, the
+#: step waits for it as any step does (slices, error probes, settle rule). The settle rule does
+#: not watch a step's first ``WATCH_AFTER_S`` (2 s) either, so a missing button costs no more.
+SAME_PAGE_PRESS_S = 2.0
 #: How long an ``optional`` step waits for its element before it is skipped.
 OPTIONAL_WAIT_S = 3.0
 #: A step whose circuit is open (see ``login_breaker``) waits for its page's load event and for
@@ -76,6 +81,7 @@ class LoginState:
     page_error: str | None = None
     pages_seen: list[str] = field(default_factory=list)
     inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
+    navigations: int = 0  # main-frame navigations so far (a new document since a step?)
     last_activity: float = field(default_factory=time.monotonic)
 
     def captured(self, url: str) -> bool:
@@ -166,6 +172,7 @@ class RecipeRunner:
         self.current: tuple[int, str, str, str] | None = None  # index, action, target, step key
         self.failed: StepFailed | None = None
         self.masked: list[Locator] = []  # fields that received secrets (masked in screenshots)
+        self.filled_on: int | None = None  # ``state.navigations`` when a field was last filled
 
     # --- stop conditions --------------------------------------------------------------------------
 
@@ -315,10 +322,13 @@ class RecipeRunner:
             value, secret = self.values.resolve(ref)
             self.mask(locator, secret)
             locator.fill(value, timeout=self.remaining_ms())
-            return
-        value, secret = self.values.resolve(ref)
-        self.mask(locator, secret)
-        self.wait(lambda ms: locator.fill(value, timeout=ms), describe(step), optional)
+        else:
+            value, secret = self.values.resolve(ref)
+            self.mask(locator, secret)
+            if not self.wait(lambda ms: locator.fill(value, timeout=ms), describe(step),
+                             optional):
+                return
+        self.filled_on = self.state.navigations
 
     def mask(self, field_: Locator, secret: bool) -> None:
         """Remember a field that receives a secret (masked in a failure screenshot)."""
@@ -335,6 +345,8 @@ class RecipeRunner:
         name = step.deny_name if (self.decision == "deny" and step.deny_name) else step.name
         role = step.role or "button"
         locator = self.page.get_by_role(role, name=name, exact=True)  # type: ignore[arg-type]
+        if role in KEYBOARD_ROLES and self.press_on_same_page(locator.first):
+            return
         button = self.element(step, locator)
         if button is None:
             return
@@ -342,6 +354,22 @@ class RecipeRunner:
             button.press("Enter", timeout=self.remaining_ms())
         else:
             button.click(timeout=self.remaining_ms())
+
+    def press_on_same_page(self, button: Locator) -> bool:
+        """Press Enter on ``button`` at once when the recipe filled a field of this very document
+        (a form's submit button is there with it); ``False`` when it did not, or when the button
+        did not show in time (the caller then waits for it with the usual probes). Never for a
+        step whose circuit is open: its short grace is for finding the element, not pressing."""
+        if self.filled_on != self.state.navigations or self.step_end < self.deadline:
+            return False
+        limit_ms = min(SAME_PAGE_PRESS_S, self.deadline - time.monotonic()) * 1000
+        if limit_ms <= 0:
+            return False
+        try:
+            button.press("Enter", timeout=limit_ms)
+        except PlaywrightTimeout:
+            return False
+        return True
 
     def check_text(self, step: LoginStep) -> None:
         self.element(step, self.page.get_by_text(step.text or ""))
