@@ -9,7 +9,8 @@ token near its expiry is refreshed with its refresh token (no login), and only o
 that fails. A token the suite revokes or refreshes is forgotten at once, so a scenario that
 spends one can never hand a dead token to the next.
 
-The cache belongs to a session-scoped fixture (never module state) and keeps secrets wrapped.
+The cache belongs to a session-scoped fixture (never module state), keeps secrets wrapped, and
+teaches the redactor every token it hands on, so no later scenario's evidence can show one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from cscsuite.redact import REDACTOR, Redactor
 from cscsuite.secret import Secret
 
 __all__ = ["DEFAULT_LIFETIME_S", "Grant", "TokenCache", "TokenKey"]
@@ -70,9 +72,11 @@ class CacheStats:
 class TokenCache:
     """Shared tokens per ``TokenKey``; a token counts as expired ``margin_s`` before it is."""
 
-    def __init__(self, margin_s: float = 30.0, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, margin_s: float = 30.0, clock: Callable[[], float] = time.time,
+                 redactor: Redactor = REDACTOR) -> None:
         self.margin_s = margin_s
         self.clock = clock
+        self.redactor = redactor
         self.stats = CacheStats()
         self._entries: dict[TokenKey, _Entry] = {}
         self._lock = threading.Lock()
@@ -110,6 +114,7 @@ class TokenCache:
         return grant
 
     def put(self, key: TokenKey, grant: Grant) -> None:
+        self.redactor.add(grant.access_token, grant.refresh_token)
         with self._lock:
             self._entries[key] = _Entry(grant, self.clock() + grant.lifetime_s())
 

@@ -10,6 +10,7 @@ import pytest
 
 from cscsuite import tags
 from cscsuite.driver_signing import SigningDriver
+from cscsuite.redact import Redactor
 from cscsuite.token_cache import DEFAULT_LIFETIME_S, Grant, TokenCache, TokenKey
 from cscsuite.world import Authorization, Secret, World
 
@@ -121,10 +122,12 @@ def test_a_revoked_or_spent_token_is_never_handed_on(spent: str) -> None:
     assert not cache.forget("unknown")
 
 
-def test_secrets_stay_hidden_in_reprs() -> None:
-    cache, _ = cache_and_clock()
+def test_secrets_stay_hidden_in_reprs_and_the_redactor_learns_them() -> None:
+    redactor = Redactor()
+    cache = TokenCache(redactor=redactor)
     cache.token(KEY, Server().obtain)
     assert "access-1" not in repr(cache._entries) and "refresh-1" not in repr(cache._entries)
+    assert redactor.text("sent access-1 and refresh-1") == "sent *** and ***"
 
 
 @pytest.mark.parametrize(("marks", "shares", "about"), [
