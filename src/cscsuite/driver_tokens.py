@@ -32,6 +32,14 @@ def exchange_failure(resp: ApiResponse) -> str | None:
     return None
 
 
+def grant_of(token: Secret, resp: ApiResponse | None) -> Grant:
+    """``token`` with the refresh token and lifetime its token response names (when any)."""
+    refresh = resp.field("refresh_token") if resp is not None else None
+    lifetime = resp.field("expires_in") if resp is not None else None
+    return Grant(token, Secret(refresh) if isinstance(refresh, str) and refresh else None,
+                 float(lifetime) if isinstance(lifetime, int | float) else None)
+
+
 class TokenDriver(Driver):
     """Token endpoint, service tokens and revocation; ``SigningDriver`` builds on it."""
 
@@ -149,10 +157,7 @@ class TokenDriver(Driver):
         """A new service token with its refresh token and lifetime (for the token cache)."""
         token = self.fresh_service_token()
         auth = self.world.authorization
-        resp = auth.token_response if auth is not None else None
-        lifetime = resp.field("expires_in") if resp is not None else None
-        return Grant(token, auth.refresh_token if auth is not None else None,
-                     float(lifetime) if isinstance(lifetime, int | float) else None)
+        return grant_of(token, auth.token_response if auth is not None else None)
 
     def refresh_grant(self, refresh_token: Secret) -> Grant | None:
         """Refresh a shared token without a login (``None`` when the token endpoint refuses);
@@ -161,10 +166,7 @@ class TokenDriver(Driver):
                                 "client_secret_basic")
         if exchange_failure(resp):
             return None
-        refresh, lifetime = resp.field("refresh_token"), resp.field("expires_in")
-        return Grant(Secret(resp.field("access_token")),
-                     Secret(refresh) if isinstance(refresh, str) and refresh else None,
-                     float(lifetime) if isinstance(lifetime, int | float) else None)
+        return grant_of(Secret(resp.field("access_token")), resp)
 
     def wait_for_expiry(self, lifetime_s: Any) -> None:
         """Wait until a token or reference of ``lifetime_s`` has expired, or skip when the
