@@ -1,11 +1,13 @@
-"""One real browser login against one static page load, in the same (already launched) browser.
+"""One real browser login against its floor and a static page load, in the same launched browser.
 
-Both are timed the same way, from ``new_context`` to the context's close, so the ratio shows what
-the login itself costs: the suite's ``run_login`` drives the sandbox profile's ``password_sms``
-recipe (password page, SMS code read from the automation endpoint, consent when shown) until
-the authorization code is captured. The static page is a small HTML page served by a thread on
-127.0.0.1. A third figure, the login with ``--login-trace=retain-on-failure`` (a Playwright trace
-of every login, kept for failed ones), shows what that option adds. Browser launch is excluded.
+All are timed the same way, from ``new_context`` to the context's close: the suite's ``run_login``
+drives the sandbox profile's ``password_sms`` recipe (password page, SMS code read from the
+automation endpoint, consent when shown) until the authorization code is captured; the floor is
+``handwritten_login``, a minimal Playwright script over the same pages of the same identity, so
+the ratio of the two is what the suite's recipe runner adds. The static page is a small HTML
+page served by a thread on 127.0.0.1. A fourth figure, the login with
+``--login-trace=retain-on-failure`` (a Playwright trace of every login, kept for failed ones),
+shows what that option adds. Browser launch is excluded.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import cpu_costs
+import handwritten_login
 
 from cscsuite import oauth
 from cscsuite.adapters import make_adapter
@@ -41,9 +44,11 @@ class BrowserCosts:
     tree (the browser, Playwright's driver and the sandbox included), which survives load."""
 
     login_s: list[float] = field(default_factory=list)
+    handwritten_s: list[float] = field(default_factory=list)
     static_s: list[float] = field(default_factory=list)
     login_traced_s: list[float] = field(default_factory=list)
     login_cpu_s: list[float] = field(default_factory=list)
+    handwritten_cpu_s: list[float] = field(default_factory=list)
     static_cpu_s: list[float] = field(default_factory=list)
     login_traced_cpu_s: list[float] = field(default_factory=list)
 
@@ -128,13 +133,17 @@ class SandboxLogin:
                      username=str(self.identity.values.get("username", "")))
         return HttpOtp(url, src.field or "code")
 
-    def login(self) -> None:
-        """One full login; raises when no authorization code comes back."""
+    def _request(self) -> tuple[AuthorizationRequest, str]:
+        """A fresh service authorization request (state, PKCE) and its authorize URL."""
         pkce = oauth.make_pkce("S256")
         request = AuthorizationRequest(scope="service", redirect_uri=self.client.redirect_uri,
                                        state=oauth.new_state(), code_challenge=pkce.challenge,
                                        code_challenge_method="S256")
-        url = self.adapter.authorize_url(self.authorize_endpoint, self.client, request)
+        return request, self.adapter.authorize_url(self.authorize_endpoint, self.client, request)
+
+    def login(self) -> None:
+        """One full login; raises when no authorization code comes back."""
+        request, url = self._request()
         result = run_login(self.pool, authorize_url=url, redirect_uri=request.redirect_uri,
                            identity=self.identity,
                            recipe=self.profile.login_recipes[self.identity.login],
@@ -143,9 +152,22 @@ class SandboxLogin:
         if result.code is None:
             raise RuntimeError(f"login ended without a code: {result.error or result.page_error}")
 
+    def handwritten(self) -> None:
+        """The same login as the minimal hand-written script does it (the floor)."""
+        request, url = self._request()
+        values = self.identity.values
+        script = handwritten_login.HandwrittenLogin(
+            str(values["username"]), str(values["password"]), self._otp().url,
+            self.profile.timeouts.login_s * 1000)
+        callback = handwritten_login.login(self.pool.browser(), script, url,
+                                           request.redirect_uri)
+        if "code=" not in callback:
+            raise RuntimeError("the hand-written login ended without a code")
+
 
 def measure(repeats: int, root: Path, ws_endpoint: str | None = None) -> BrowserCosts:
-    """Alternate login, static load and traced login ``repeats`` times (after a warm-up)."""
+    """Alternate suite login, hand-written login, static load and traced login ``repeats`` times
+    (after a warm-up); the suite and the floor swap places every round, so drift hits both."""
     costs = BrowserCosts()
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp, static_server() as url:
         session = SuiteSession(profile=load_profile("sandbox", root), versions=(VERSION,),
@@ -155,9 +177,13 @@ def measure(repeats: int, root: Path, ws_endpoint: str | None = None) -> Browser
             sandbox = SandboxLogin(session, pool)
             pool.browser()  # launch outside the measurements
             sandbox.login()  # warm-up: first page render, template caches, connections
+            sandbox.handwritten()
             measure_page_load(pool, url)
-            for _ in range(repeats):
-                timed(sandbox.login, costs.login_s, costs.login_cpu_s)
+            for round_ in range(repeats):
+                pair = [(sandbox.login, costs.login_s, costs.login_cpu_s),
+                        (sandbox.handwritten, costs.handwritten_s, costs.handwritten_cpu_s)]
+                for action, wall, cpu in pair if round_ % 2 == 0 else pair[::-1]:
+                    timed(action, wall, cpu)
                 timed(lambda: measure_page_load(pool, url), costs.static_s, costs.static_cpu_s)
                 timed(_traced(sandbox), costs.login_traced_s, costs.login_traced_cpu_s)
         finally:

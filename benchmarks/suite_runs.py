@@ -51,7 +51,8 @@ class SuiteRun:
     outcomes: dict[str, str] = field(default_factory=dict)
     durations: dict[str, float] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)  # of tests that did not pass
-    logins: int = 0  # browser logins, counted from the evidence notes
+    logins: int = 0  # browser logins: summary.json's count, else the evidence notes
+    login_budget: int | None = None  # instances whose subject is a login or an authorization
     source: str = ""  # the report the outcomes came from
     tail: str = ""
     output: str = field(default="", repr=False)
@@ -91,7 +92,8 @@ def run_suite(extra: Sequence[str], timeout_s: float) -> SuiteRun:
         run = SuiteRun(done.wall_s, done.returncode, done.cpu_s, tail=done.tail(),
                        output=done.output)
         read_reports(Path(tmp), run)
-        run.logins = count_logins(Path(tmp) / "evidence")
+        if run.source != "summary.json" or run.login_budget is None:
+            run.logins = count_logins(Path(tmp) / "evidence")
     return run
 
 
@@ -111,6 +113,7 @@ def read_reports(reports: Path, run: SuiteRun) -> None:
             scenarios = {}
         if scenarios:
             run.source = "summary.json"
+            _read_logins(summary, run)
             for nodeid, entry in scenarios.items():
                 run.outcomes[nodeid] = str(entry.get("outcome"))
                 run.durations[nodeid] = float(entry.get("duration") or 0.0)
@@ -121,6 +124,20 @@ def read_reports(reports: Path, run: SuiteRun) -> None:
     if junit.is_file():
         run.source = "junit.xml"
         _read_junit(junit, run)
+
+
+def _read_logins(summary: Path, run: SuiteRun) -> None:
+    """The run's login count and budget from summary.json (absent in older reports)."""
+    figures = json.loads(summary.read_text(encoding="utf-8")).get("logins")
+    if isinstance(figures, dict) and isinstance(figures.get("total"), int):
+        run.logins = figures["total"]
+        budget = figures.get("scenarios_about_login")
+        run.login_budget = budget if isinstance(budget, int) else None
+
+
+def slowest(run: SuiteRun, count: int = 10) -> list[tuple[str, float]]:
+    """The ``count`` slowest tests of a run, slowest first (node id, seconds)."""
+    return sorted(run.durations.items(), key=lambda item: item[1], reverse=True)[:count]
 
 
 def _read_junit(path: Path, run: SuiteRun) -> None:

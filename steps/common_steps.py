@@ -7,22 +7,22 @@ from pytest_bdd import given, parsers, then, when
 
 from cscsuite.browser import BrowserPool
 from cscsuite.checks import errors, refusal
-from cscsuite.driver import ServiceTokens
 from cscsuite.driver_signing import SigningDriver
 from cscsuite.target import Target
+from cscsuite.token_cache import TokenCache
 from cscsuite.vocabulary import alphabet_sensitive
 from cscsuite.world import World
 
 
 @pytest.fixture(scope="session")
-def service_tokens() -> ServiceTokens:
-    """Service tokens shared by this worker's scenarios (one login per version)."""
-    return ServiceTokens()
+def service_tokens() -> TokenCache:
+    """Tokens shared by this worker's scenarios (one login per identity, client and scope)."""
+    return TokenCache()
 
 
 @pytest.fixture
 def flow(world: World, target: Target, browser_pool: BrowserPool,
-         service_tokens: ServiceTokens) -> SigningDriver:
+         service_tokens: TokenCache) -> SigningDriver:
     """The scenario's driver over world, target and the browser."""
     return SigningDriver(world, target, browser_pool, service_tokens)
 

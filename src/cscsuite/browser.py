@@ -17,6 +17,7 @@ that step at once, quoting the first failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -242,8 +243,11 @@ def _watch(page: Page, state: LoginState) -> None:
     """Record main-frame navigations and HTTP error pages served by the AS."""
 
     def on_navigated(frame: Frame) -> None:
+        if frame is not page.main_frame:
+            return
+        state.navigations += 1
         url = frame.url
-        if frame is page.main_frame and not (state.captured(url) or url.startswith("chrome-")):
+        if not (state.captured(url) or url.startswith("chrome-")):
             state.pages_seen.append(_strip_query(url))
 
     def on_response(response: Response) -> None:
@@ -340,7 +344,7 @@ def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> 
         _observe(state, route.request.url)
         route.fulfill(status=200, content_type="text/html", body=CALLBACK_PAGE)
 
-    context.route(lambda url: state.captured(url), capture)
+    context.route(re.compile("^" + re.escape(state.redirect_prefix)), capture)
     # Routes miss redirect hops and Chromium refuses some ports (9 is "unsafe") before any route
     # runs; the request event sees the redirect in every case.
     context.on("response", partial(observe_redirect, state))  # first: it sees the fragment

@@ -30,6 +30,11 @@ SLICE_MS = 250
 #: Roles a ``click`` step activates with Enter, as a keyboard user does. A pointer click first
 #: waits two animation frames for the element to stand still, which made up a fifth of a login.
 KEYBOARD_ROLES = frozenset({"button", "link"})
+#: A button on the page whose field the recipe just filled is pressed at once, without a wait of
+#: its own (one round trip instead of two); when it is not there within this time after all, the
+#: step waits for it as any step does (slices, error probes, settle rule). The settle rule does
+#: not watch a step's first ``WATCH_AFTER_S`` (2 s) either, so a missing button costs no more.
+SAME_PAGE_PRESS_S = 2.0
 #: How long an ``optional`` step waits for its element before it is skipped.
 OPTIONAL_WAIT_S = 3.0
 #: A step whose circuit is open (see ``login_breaker``) waits for its page's load event and for
@@ -79,6 +84,7 @@ class LoginState:
     page_error: str | None = None
     pages_seen: list[str] = field(default_factory=list)
     inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
+    navigations: int = 0  # main-frame navigations so far (a new document since a step?)
     last_activity: float = field(default_factory=time.monotonic)
 
     def captured(self, url: str) -> bool:
@@ -107,6 +113,10 @@ class Values:
         self.overrides = dict(overrides or {})
         self.secrets: list[str] = [v for v in self.overrides.values() if v]
         self.secrets += [str(v) for v in identity.values.values() if isinstance(v, Secret)]
+
+    def deferred(self, ref: str) -> bool:
+        """Whether the value only exists once its page shows (a one-time code)."""
+        return ref == "otp" and ref not in self.overrides
 
     def resolve(self, ref: str) -> tuple[str, bool]:
         """(value, is_secret) for a reference."""
@@ -166,6 +176,7 @@ class RecipeRunner:
         self.current: tuple[int, str, str, str] | None = None  # index, action, target, step key
         self.failed: StepFailed | None = None
         self.masked: list[Locator] = []  # fields that received secrets (masked in screenshots)
+        self.filled_on: int | None = None  # ``state.navigations`` when a field was last filled
 
     # --- stop conditions --------------------------------------------------------------------------
 
@@ -288,15 +299,17 @@ class RecipeRunner:
         actions[step.action](step)
 
     def element(self, step: LoginStep, locator: Locator) -> Locator | None:
-        """Wait until ``locator`` is visible; ``None`` when an optional step's element is absent."""
-        target = locator.or_(self.alert()).first
+        """Wait until ``locator`` is visible; ``None`` when an optional step's element is absent.
+
+        An error the page shows instead is found by the probe after a wait slice ran out, so a
+        page that has the element costs one round trip and no probe."""
+        target = locator.first
         # Under an open circuit the grace is short, shorter than one round trip to a loaded
         # browser; an element the quiet page already shows must not fail on that.
         found = (self.probe_first and target.is_visible()) or self.wait(
             lambda ms: target.wait_for(state="visible", timeout=ms), describe(step),
             OPTIONAL_WAIT_S if step.optional else None)
-        self.check_stop()  # the alert may be what became visible
-        return locator.first if found else None
+        return target if found else None
 
     def wait_url(self, step: LoginStep) -> None:
         pattern = step.pattern or ""
@@ -305,13 +318,30 @@ class RecipeRunner:
                   f"a URL matching {pattern!r}")
 
     def fill(self, step: LoginStep) -> None:
-        field_ = self.element(step, self.page.get_by_label(step.label or "", exact=True))
-        if field_ is None:
-            return
-        value, secret = self.values.resolve(step.value or "")
+        """Fill a field. A value known in advance goes in with the wait (filling is idempotent,
+        so a slice that ran out may simply try again); a one-time code is read only once its
+        field shows, so it is the code of this very page."""
+        ref = step.value or ""
+        locator = self.page.get_by_label(step.label or "", exact=True).first
+        optional = OPTIONAL_WAIT_S if step.optional else None
+        if self.values.deferred(ref):
+            if self.element(step, locator) is None:
+                return
+            value, secret = self.values.resolve(ref)
+            self.mask(locator, secret)
+            locator.fill(value, timeout=self.remaining_ms())
+        else:
+            value, secret = self.values.resolve(ref)
+            self.mask(locator, secret)
+            if not self.wait(lambda ms: locator.fill(value, timeout=ms), describe(step),
+                             optional):
+                return
+        self.filled_on = self.state.navigations
+
+    def mask(self, field_: Locator, secret: bool) -> None:
+        """Remember a field that receives a secret (masked in a failure screenshot)."""
         if secret:
             self.masked.append(field_)
-        field_.fill(value, timeout=self.remaining_ms())
 
     def select(self, step: LoginStep) -> None:
         box = self.element(step, self.page.get_by_label(step.label or "", exact=True))
@@ -323,6 +353,8 @@ class RecipeRunner:
         name = step.deny_name if (self.decision == "deny" and step.deny_name) else step.name
         role = step.role or "button"
         locator = self.page.get_by_role(role, name=name, exact=True)  # type: ignore[arg-type]
+        if role in KEYBOARD_ROLES and self.press_on_same_page(locator.first):
+            return
         button = self.element(step, locator)
         if button is None:
             return
@@ -330,6 +362,22 @@ class RecipeRunner:
             button.press("Enter", timeout=self.remaining_ms())
         else:
             button.click(timeout=self.remaining_ms())
+
+    def press_on_same_page(self, button: Locator) -> bool:
+        """Press Enter on ``button`` at once when the recipe filled a field of this very document
+        (a form's submit button is there with it); ``False`` when it did not, or when the button
+        did not show in time (the caller then waits for it with the usual probes). Never for a
+        step whose circuit is open: its short grace is for finding the element, not pressing."""
+        if self.filled_on != self.state.navigations or self.step_end < self.deadline:
+            return False
+        limit_ms = min(SAME_PAGE_PRESS_S, self.deadline - time.monotonic()) * 1000
+        if limit_ms <= 0:
+            return False
+        try:
+            button.press("Enter", timeout=limit_ms)
+        except PlaywrightTimeout:
+            return False
+        return True
 
     def check_text(self, step: LoginStep) -> None:
         self.element(step, self.page.get_by_text(step.text or ""))

@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import threading
-import time
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -32,6 +30,7 @@ from cscsuite.outcomes import Granted, HarnessError, HarnessFailure, Outcome, Re
 from cscsuite.profile import expand
 from cscsuite.profile_types import Client, Identity, LoginStep
 from cscsuite.target import Target
+from cscsuite.token_cache import TokenCache
 from cscsuite.vocabulary import HASHES
 from cscsuite.world import Authorization, Secret, World
 
@@ -39,25 +38,8 @@ from cscsuite.world import Authorization, Secret, World
 Adapter = V1Adapter | V2Adapter
 
 
-class ServiceTokens:
-    """Service tokens per (base URL, version, identity), shared by the scenarios of one worker
-    that only read (owned by a session-scoped fixture, never module state)."""
-
-    def __init__(self, margin_s: float = 30.0) -> None:
-        self.margin_s = margin_s
-        self._tokens: dict[tuple[str, str, str], tuple[Secret, float]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str, str]) -> Secret | None:
-        with self._lock:
-            cached = self._tokens.get(key)
-        if cached is None or cached[1] < time.time() + self.margin_s:
-            return None
-        return cached[0]
-
-    def put(self, key: tuple[str, str, str], token: Secret, lifetime_s: float) -> None:
-        with self._lock:
-            self._tokens[key] = (token, time.time() + lifetime_s)
+#: The former name of the worker's token cache (``cscsuite.token_cache``).
+ServiceTokens = TokenCache
 
 
 def settle(outcome: Outcome) -> Outcome:
@@ -82,7 +64,7 @@ class Driver:
     adds the token endpoint, ``driver_signing.SigningDriver`` credentials and signing."""
 
     def __init__(self, world: World, target: Target, pool: BrowserPool,
-                 tokens: ServiceTokens) -> None:
+                 tokens: TokenCache) -> None:
         self.world = world
         self.target = target
         self.pool = pool
@@ -260,6 +242,7 @@ class Driver:
         ident = self.identity(identity)
         recipe = self.login_recipe(identity)
         self.record(req)
+        self.world.logins += 1
         try:
             result = run_login(
                 self.pool, authorize_url=url or self.url(req, client),

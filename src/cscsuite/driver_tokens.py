@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from cscsuite import service_auth
+from cscsuite import service_auth, tags
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
+from cscsuite.token_cache import Grant, TokenKey
 from cscsuite.world import Authorization, Secret
 
 #: Seconds past a stated lifetime before a scenario counts it as over (a service may round its
@@ -33,6 +34,14 @@ def exchange_failure(resp: ApiResponse) -> str | None:
     if not isinstance(token, str) or not token:
         return "the authorization code exchange answered HTTP 200 without an access token"
     return None
+
+
+def grant_of(token: Secret, resp: ApiResponse | None) -> Grant:
+    """``token`` with the refresh token and lifetime its token response names (when any)."""
+    refresh = resp.field("refresh_token") if resp is not None else None
+    lifetime = resp.field("expires_in") if resp is not None else None
+    return Grant(token, Secret(refresh) if isinstance(refresh, str) and refresh else None,
+                 float(lifetime) if isinstance(lifetime, int | float) else None)
 
 
 class TokenDriver(Driver):
@@ -85,6 +94,7 @@ class TokenDriver(Driver):
         auth = self.authorization()
         if not auth.refresh_token:
             raise HarnessError("the grant has no refresh token to use")
+        self.tokens.forget(str(auth.refresh_token))  # a rotating server may end the old one
         resp = self.api.refresh(self.endpoints.token, self.client(), str(auth.refresh_token),
                                 "client_secret_basic")
         self.world.response, self.world.outcome = resp, None
@@ -118,6 +128,7 @@ class TokenDriver(Driver):
         """RFC 7009 revocation of ``token`` (the answer is not judged here)."""
         if self.endpoints.revoke is None:
             pytest.skip("the authorization server offers no revocation endpoint")
+        self.tokens.forget(token)  # never hand a revoked token to the next scenario
         resp = self.api.revoke(self.endpoints.revoke, self.client(), token, hint,
                                client_auth, **extra)  # type: ignore[arg-type]
         self.world.response, self.world.outcome = resp, None
@@ -140,16 +151,40 @@ class TokenDriver(Driver):
         return self.establish_tokens()
 
     def service_token(self) -> Secret | None:
-        """A service token for this version, one login per version and worker."""
-        key = (self.target.base_url, self.api.version, "signer")
-        token = self.tokens.get(key)
-        if token is None:
-            token = self.fresh_service_token()
-            lifetime = self.world.response.field("expires_in") if self.world.response else None
-            if token:
-                self.tokens.put(key, token, float(lifetime or 300))
+        """The scenario's service token: the worker's shared one (one per authorization style's
+        issuer, identity, client and scope, refreshed near its expiry), or its own when its
+        tags say the service token is what it is about (``tags.shares_service_token``).
+        ``None``: the target's style sends no token."""
+        if not tags.shares_service_token(self.world.tags):
+            return self.fresh_service_token()
+        key = TokenKey(self.token_issuer(), "signer", "main", "service")
+        token = self.tokens.token(key, self.obtain_service_grant, self.refresh_grant) or None
         self.world.service_token = token
         return token
+
+    def token_issuer(self) -> str:
+        """Who issues this version's service tokens: the token endpoint, else the service."""
+        eps = self.target.endpoints.get(self.api.version)
+        return eps.token if eps is not None else f"{self.target.base_url} {self.api.version}"
+
+    def obtain_service_grant(self) -> Grant:
+        """A new service token with its refresh token and lifetime (for the token cache); a
+        style that sends no token is cached as the empty token."""
+        grant = service_auth.obtain(self, self.code_flow_token)
+        return Grant(grant.token or Secret(""), grant.refresh_token, grant.lifetime_s)
+
+    def refresh_grant(self, refresh_token: Secret) -> Grant | None:
+        """Refresh a shared token without a login (``None`` when the token endpoint refuses or
+        there is none: the cache then obtains a new token); the scenario's own answer and
+        authorization stay untouched."""
+        eps = self.target.endpoints.get(self.api.version)
+        if eps is None or self.world.profile.client is None:
+            return None
+        resp = self.api.refresh(eps.token, self.client(), str(refresh_token),
+                                "client_secret_basic")
+        if exchange_failure(resp):
+            return None
+        return grant_of(Secret(resp.field("access_token")), resp)
 
     def wait_for_expiry(self, resp: ApiResponse) -> None:
         """Wait until what ``resp`` issued has outlived its ``expires_in`` (counted from the

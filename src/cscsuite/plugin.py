@@ -24,6 +24,7 @@ from cscsuite.evidence import Evidence
 from cscsuite.http import ApiClient
 from cscsuite.profile import Profile
 from cscsuite.redact import RedactingFilter, redact
+from cscsuite.reporting.aggregate import LOGINS_PROPERTY
 from cscsuite.session import WORKER_URL_KEY, SuiteSession, UsageProblem, check_browser, open_session
 from cscsuite.target import Target
 from cscsuite.world import World
@@ -354,9 +355,14 @@ def api(pytestconfig: pytest.Config, csc_version: str, target: Target,
 
 
 @pytest.fixture
-def world(api: CscApi, profile: Profile, evidence: Evidence) -> World:
-    """Per-scenario state the steps share."""
-    return World(api=api, profile=profile, evidence=evidence)
+def world(request: pytest.FixtureRequest, api: CscApi, profile: Profile,
+          evidence: Evidence) -> Iterator[World]:
+    """Per-scenario state the steps share; its browser logins go to the reports."""
+    names = frozenset(mark.name for mark in request.node.iter_markers())
+    state = World(api=api, profile=profile, evidence=evidence, tags=names)
+    yield state
+    if state.logins:
+        request.node.user_properties.append((LOGINS_PROPERTY, state.logins))
 
 
 @pytest.fixture(scope="session")

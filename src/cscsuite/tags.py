@@ -258,3 +258,30 @@ def area_of(tags: Iterable[str]) -> str:
 def area_title(area: str) -> str:
     """The business name of an area (``signhash`` -> "Signing hashes")."""
     return AREA_TITLES.get(area, area.replace("_", " ").capitalize() if area else "")
+
+
+# -- what a scenario's tags say about its logins ------------------------------------------------
+
+#: Areas whose subject is a login or an authorization: every such scenario logs in for the
+#: login or authorization under test, never with a shared token in its place.
+LOGIN_AREAS = frozenset({"login", "service_auth", "credential_auth", "rar", "par",
+                         "account_token", "revoke", "token"})
+#: Areas whose subject is the service access token itself (how it is granted, exchanged,
+#: refreshed or revoked): a service token such a scenario needs is its own, never a shared one.
+#: The others use a service token only to reach the API (credential, PAR and RAR scenarios read
+#: the credential with it and log in for their own credential authorization).
+OWN_SERVICE_TOKEN_AREAS = frozenset({"login", "service_auth", "token", "account_token",
+                                     "revoke"})
+
+
+def about_login(tags: Iterable[str]) -> bool:
+    """Whether a scenario's subject is a login or an authorization: its area says so, or it is
+    tagged ``@browser`` (the signer authorizes in it, e.g. the hashes a signing binds)."""
+    names = {clean(t) for t in tags}
+    return area_of(names) in LOGIN_AREAS or "browser" in names
+
+
+def shares_service_token(tags: Iterable[str]) -> bool:
+    """Whether a scenario may use the worker's shared service token (one login per identity,
+    client and scope) instead of logging in for one of its own."""
+    return area_of(tags) not in OWN_SERVICE_TOKEN_AREAS

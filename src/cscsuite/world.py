@@ -63,3 +63,7 @@ class World:
     #: The outcome of every signHash call of the scenario, in order.
     signings: list[Outcome] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
+    #: The scenario's tags (areas, flags, clauses): ``cscsuite.tags`` reads what they imply.
+    tags: frozenset[str] = frozenset()
+    #: Browser logins the scenario made (the run's login count in the reports).
+    logins: int = 0

@@ -21,12 +21,13 @@ from cscsuite.checks.refusal import (
     check_login_refused,
     check_refused,
 )
-from cscsuite.driver import ServiceTokens, response_outcome
+from cscsuite.driver import response_outcome
 from cscsuite.driver_login import AUTHORIZATION_REQUEST, login_outcome, page_for_value
 from cscsuite.driver_signing import SigningDriver
 from cscsuite.driver_tokens import exchange_failure
 from cscsuite.outcomes import Granted, HarnessError, HarnessFailure, Refused
 from cscsuite.profile_types import LoginStep
+from cscsuite.token_cache import TokenCache
 from cscsuite.world import Authorization, Secret, World
 
 AS = "https://as.example"
@@ -191,7 +192,7 @@ def driver() -> SigningDriver:
     world.credential = CredentialInfo("c", "enabled", (), 2048, None, "valid", (), {}, "oauth2code",
                                       "1", 1, None)
     world.hashes, world.hash_algorithm = [b"\x01" * 32], "2.16.840.1.101.3.4.2.1"
-    return SigningDriver(world, None, None, ServiceTokens())  # type: ignore[arg-type]
+    return SigningDriver(world, None, None, TokenCache())  # type: ignore[arg-type]
 
 
 def test_signing_without_an_established_sad_errors_before_any_request() -> None:

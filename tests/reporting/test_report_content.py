@@ -128,6 +128,9 @@ def test_xdist_run_reports_the_same_as_a_serial_run(recorded_run: Run, xdist_run
     assert {k: v["outcome"] for k, v in parallel["scenarios"].items()} == {
         k: v["outcome"] for k, v in serial["scenarios"].items()}
     assert len(parallel["findings"]) == len(serial["findings"]) == 2
+    assert parallel["logins"] == serial["logins"]  # summed over the workers
+    assert serial["logins"]["total"] == serial["logins"]["scenarios_logging_in"] > 0
+    assert "<th>Browser logins</th><td>" in xdist_run.text("index.html")
 
     def steps(run: Run) -> list:
         return sorted((e["name"], [s["result"]["status"] for s in e["steps"]])

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cscsuite.reporting import atomic
+from cscsuite.reporting import atomic, logins
+from cscsuite.reporting.aggregate import LOGINS_PROPERTY, Aggregator
+from cscsuite.reporting.collect import REPORT_ATTR
 from cscsuite.reporting.features import parse_feature
-from cscsuite.reporting.model import overall, worst
+from cscsuite.reporting.model import ScenarioResult, overall, worst
 from cscsuite.tags import area_of, clause_of, stable_id_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,3 +193,21 @@ def test_run_section_shows_discovered_credentials_as_a_table() -> None:
     assert "<h3>Credentials: v1.signer</h3>" in block and "<td>c-&lt;1&gt;</td>" in block
     assert "<td>signing, rsa2048</td>" in block and "Discovery failed: HTTP 501" in block
     assert "credentials." not in html._facts(run)  # not repeated as raw JSON among the facts
+
+
+def test_logins_are_counted_per_scenario_and_held_against_the_budget() -> None:
+    agg = Aggregator()
+    runs = [("a", ["signhash", "browser"], 1, "passed"), ("b", ["credentials"], 1, "passed"),
+            ("c", ["login"], 2, "passed"), ("d", ["login"], 0, "skipped")]
+    for nodeid, marks, count, outcome in runs:
+        report = pytest.TestReport(nodeid, ("f", 1, nodeid), {}, outcome, None, "teardown",
+                                   user_properties=[(LOGINS_PROPERTY, count)] if count else [])
+        setattr(report, REPORT_ATTR, {"nodeid": nodeid, "tags": marks})
+        agg.add(report)
+    results = agg.results(finished=True)
+    assert {r.nodeid: r.logins for r in results} == {"a": 1, "b": 1, "c": 2, "d": 0}
+    figs = logins.figures([ScenarioResult(r.nodeid, outcome=o, tags=r.tags, logins=r.logins)
+                           for r, (_, _, _, o) in zip(results, runs, strict=True)])
+    assert figs == {"total": 4, "scenarios_logging_in": 3, "scenarios_about_login": 2,
+                    "outside_subject": 1, "within_budget": False}
+    assert logins.describe(figs).endswith("OVER BUDGET")

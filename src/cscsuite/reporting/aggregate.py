@@ -17,6 +17,8 @@ from cscsuite.reporting.model import ScenarioResult, worst
 UNFINISHED = "did not finish: the run was interrupted or its worker died"
 #: The user property a harness hook sets on a test whose set-up the suite could not establish.
 VERDICT_PROPERTY = "csc_verdict"
+#: The user property carrying the number of browser logins a scenario made.
+LOGINS_PROPERTY = "logins"
 FACT_PREFIX = "fact."  # user properties shown with the scenario: ("fact.PAdES level", "B-LTA")
 
 
@@ -120,6 +122,8 @@ class Aggregator:
             self.states[nodeid].harness_error = True
         elif name.startswith(FACT_PREFIX) and nodeid in self.states:
             self.states[nodeid].record.facts[name[len(FACT_PREFIX):]] = str(value)
+        elif name == LOGINS_PROPERTY and nodeid in self.states:
+            self.states[nodeid].record.logins = int(value)
         elif name == "evidence_dir" and nodeid in self.states:
             self.states[nodeid].record.evidence_dir = str(value)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cscsuite import tags as tagmod
-from cscsuite.reporting import coverage, summary
+from cscsuite.reporting import coverage, logins, summary
 from cscsuite.reporting.features import DocFeature
 from cscsuite.reporting.html_scenarios import STATUS_LABEL, badge, css, feature_html
 from cscsuite.reporting.model import ScenarioResult, is_bad
@@ -69,6 +69,12 @@ def _credentials(run: dict[str, Any]) -> str:
         blocks.append(f"<h3>Credentials: {escape(key[len(_CREDENTIALS):])}</h3>{problem}"
                       f"<table class='list'><tr>{head}</tr>{rows}</table>")
     return "".join(blocks)
+
+
+def _logins(results: list[ScenarioResult]) -> str:
+    """The run's browser logins and its login budget (a row of the run table)."""
+    text = logins.describe(logins.figures(results))
+    return f"<tr><th>Browser logins</th><td>{escape(text)}</td></tr>"
 
 
 def _verdict(results: list[ScenarioResult], run: dict[str, Any]) -> str:
@@ -275,7 +281,8 @@ def render(results: list[ScenarioResult], docs: list[DocFeature], run: dict[str,
 <a href="#findings">Findings</a> <a href="#stale">Stale deviations</a>
 <a href="#features">Features</a> <a href="#clauses">Spec clauses</a></nav></header>
 <main>
-<section id="run"><h2>Run</h2><table class="facts">{_facts(run)}</table>{_credentials(run)}
+<section id="run"><h2>Run</h2>
+<table class="facts">{_facts(run)}{_logins(results)}</table>{_credentials(run)}
 </section>
 <section id="overview"><h2>Overview by area</h2>{_overview(results)}</section>
 {_comparison(comparison)}{_findings(results)}{_stale(stale)}

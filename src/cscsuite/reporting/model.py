@@ -63,6 +63,7 @@ class ScenarioResult:
     evidence_dir: str = ""  # relative to the reports dir, when it exists
     worker: str = ""
     facts: dict[str, str] = field(default_factory=dict)  # user properties "fact.<label>"
+    logins: int = 0  # browser logins the scenario made
 
     @property
     def is_scenario(self) -> bool:

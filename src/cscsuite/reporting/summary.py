@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from cscsuite.reporting import coverage
+from cscsuite.reporting import coverage, logins
 from cscsuite.reporting.model import ScenarioResult, is_bad
 
 SCHEMA = 1
@@ -69,6 +69,7 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
             "total_test_seconds": round(sum(r.duration for r in results), 3),
             "slowest": [{"nodeid": r.nodeid, "seconds": round(r.duration, 3)} for r in slowest],
         },
+        "logins": logins.figures(results),
         "comparison": comparison,
         "scenarios": {
             r.nodeid: {
@@ -81,6 +82,7 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
                 "duration": round(r.duration, 3),
                 "message": r.message,
             } | ({"facts": r.facts} if r.facts else {})
+              | ({"logins": r.logins} if r.logins else {})
             for r in sorted(results, key=lambda r: r.nodeid)
         },
     }
