@@ -29,7 +29,7 @@ def reason_group(message: str) -> str:
     first = first.removeprefix("Skipped: ")
     grouped = _VERSION.sub("", first).strip()
     opening = grouped.find(" (")
-    if opening > 0 and grouped.endswith(")"):  # the detail, however nested: the row has it
+    if opening > 0:  # the detail, however nested or cut short: the scenario's row has it
         grouped = grouped[:opening]
     return grouped or first or NO_REASON
 
