@@ -13,7 +13,7 @@ Feature: Client data travels with the requests
     And the signing application has computed 1 SHA-256 document hash
     And the signing application tags its requests with a new transaction identifier
     When the signer authorizes signing the hashes with the credential
-    And the signing application signs the hashes with SHA-256 with RSA
+    And the signing application signs the hashes with the credential's usual algorithm
     Then the service returns one signature per hash in the order of the hashes
     And the service's audit trail shows the transaction identifier for the authorization and the signing
 

@@ -53,5 +53,5 @@ Feature: Revoking tokens
     And the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the credential
     And the signing application revokes the activation token
-    And the signing application signs the hashes with SHA-256 with RSA
+    And the signing application signs the hashes with the credential's usual algorithm
     Then the service refuses the request with status 400 and error "invalid_request"

@@ -58,7 +58,7 @@ Feature: Signing hashes
     Given the signer's multi-signature credential
     And the signing application has computed 2 SHA-256 document hashes
     When the signer authorizes 1 signature with the credential without naming the hashes
-    And the signing application signs all the hashes with SHA-256 with RSA
+    And the signing application signs all the hashes with the credential's usual algorithm
     Then the service refuses the request with status 400 and error "invalid_request"
 
   @csc1_9 @csc1_11_9 @browser @id_signhash_005
@@ -66,8 +66,8 @@ Feature: Signing hashes
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the credential
-    And the signing application signs the hashes with SHA-256 with RSA
-    And the signing application signs the hashes with SHA-256 with RSA again
+    And the signing application signs the hashes with the credential's usual algorithm
+    And the signing application signs the hashes with the credential's usual algorithm again
     Then the service refuses the request with status 400 and error "invalid_request"
 
   @csc1_11_9 @csc2_8_4_2 @browser @id_signhash_006
@@ -84,7 +84,7 @@ Feature: Signing hashes
     And the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the credential
     And the activation token has expired
-    And the signing application signs the hashes with SHA-256 with RSA
+    And the signing application signs the hashes with the credential's usual algorithm
     Then the service refuses the request with status 400 and error "invalid_request"
 
   @csc2_11_10 @v2_only @needs_oauth @browser @id_signhash_008
@@ -92,7 +92,7 @@ Feature: Signing hashes
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the credential
-    And the signing application signs the hashes with SHA-256 with RSA presenting the credential token <where>
+    And the signing application signs the hashes with the credential's usual algorithm presenting the credential token <where>
     Then the service returns one signature per hash in the order of the hashes
     And each signature verifies with the signer's certificate
 
@@ -136,14 +136,14 @@ Feature: Signing hashes
   Scenario: An invented activation token is refused
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
-    When the signing application signs the hashes with SHA-256 with RSA and an invented activation token
+    When the signing application signs the hashes with the credential's usual algorithm and an invented activation token
     Then the service refuses the request with status 400 and error "invalid_request"
 
   @csc1_11_9 @v1_only @id_signhash_011
   Scenario: Signing without an activation token is refused
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
-    When the signing application signs the hashes with SHA-256 with RSA without an activation token
+    When the signing application signs the hashes with the credential's usual algorithm without an activation token
     Then the service refuses the request with status 400 and error "invalid_request"
 
   @csc2_11_10 @v2_only @browser @id_signhash_012

@@ -33,19 +33,24 @@ def sign_with_key_algorithm(flow: SigningDriver) -> None:
     flow.sign(credential_auth.signing_algorithm(flow.credential(), flow.world.hash_algorithm))
 
 
-@when("the signing application signs the hashes with SHA-256 with RSA again")
+@when("the signing application signs the hashes with the credential's usual algorithm")
+def sign_usual(flow: SigningDriver) -> None:
+    flow.sign(flow.usual_algorithm())
+
+
+@when("the signing application signs the hashes with the credential's usual algorithm again")
 def sign_again(flow: SigningDriver) -> None:
-    flow.sign_again("SHA-256 with RSA")
+    flow.sign_again(flow.usual_algorithm())
 
 
-@when("the signing application signs all the hashes with SHA-256 with RSA")
+@when("the signing application signs all the hashes with the credential's usual algorithm")
 def sign_all(flow: SigningDriver) -> None:
-    flow.sign("SHA-256 with RSA")
+    flow.sign(flow.usual_algorithm())
 
 
 @when("the signing application asks for a signature of a hash that was not authorized")
 def sign_other_hash(flow: SigningDriver) -> None:
-    flow.sign("SHA-256 with RSA", hashes=flow.compute_hashes(1))
+    flow.sign(flow.usual_algorithm(), hashes=flow.compute_hashes(1))
 
 
 @when("the signing application signs the hashes with SHA-256 with RSA using the signer's RSA 3072 "
@@ -63,24 +68,26 @@ WHERE = {"as the bearer token instead of the activation token": True,
          "as the activation token with the service token": False}
 
 
-@when(parsers.parse("the signing application signs the hashes with SHA-256 with RSA presenting "
-                    "the credential token {where}"))
+@when(parsers.parse("the signing application signs the hashes with the credential's usual "
+                    "algorithm presenting the credential token {where}"))
 def sign_token_placement(flow: SigningDriver, where: str) -> None:
-    flow.sign("SHA-256 with RSA", sad_in_header=WHERE[where])
+    flow.sign(flow.usual_algorithm(), sad_in_header=WHERE[where])
 
 
+#: Bad input → (algorithm, overrides); USUAL and FOREIGN are resolved against the credential.
+USUAL, FOREIGN = "usual", "foreign"
 BAD_INPUT: dict[str, tuple[str, dict[str, Any]]] = {
-    "an algorithm the key does not support": ("ECDSA with SHA-256", {}),
+    "an algorithm the key does not support": (FOREIGN, {}),
     "RSA without naming the hash algorithm": ("RSA with a separate hash algorithm",
                                               {"hash_algorithm": OMIT}),
-    "an empty list of hashes": ("SHA-256 with RSA", {"hashes": []}),
-    "hashes that are not a list": ("SHA-256 with RSA", {"hashes": "abc"}),
-    "a hash that is not base64": ("SHA-256 with RSA", {"hashes": ["!!"]}),
-    "a hash one byte too short": ("SHA-256 with RSA", {"hashes": "short"}),
-    "client data that is not text": ("SHA-256 with RSA", {"client_data": 5}),
+    "an empty list of hashes": (USUAL, {"hashes": []}),
+    "hashes that are not a list": (USUAL, {"hashes": "abc"}),
+    "a hash that is not base64": (USUAL, {"hashes": ["!!"]}),
+    "a hash one byte too short": (USUAL, {"hashes": "short"}),
+    "client data that is not text": (USUAL, {"client_data": 5}),
     "RSASSA-PSS without its parameters": ("RSASSA-PSS with SHA-256",
                                           {"sign_algorithm_params": OMIT}),
-    "an unknown operation mode": ("SHA-256 with RSA", {"operation_mode": "X"}),
+    "an unknown operation mode": (USUAL, {"operation_mode": "X"}),
 }
 
 
@@ -88,21 +95,23 @@ BAD_INPUT: dict[str, tuple[str, dict[str, Any]]] = {
                  + "|".join(BAD_INPUT) + r"|<bad input>)"))
 def sign_bad_input(flow: SigningDriver, bad: str) -> None:
     algorithm, overrides = BAD_INPUT[bad]
+    algorithm = {USUAL: flow.usual_algorithm(), FOREIGN: flow.foreign_algorithm()}.get(
+        algorithm, algorithm)
     if overrides.get("hashes") == "short":
         overrides = {"hashes": [h[:-1] for h in flow.world.hashes]}
     flow.sign(algorithm, overrides=overrides)
 
 
-@when("the signing application signs the hashes with SHA-256 with RSA and an invented "
-      "activation token")
+@when("the signing application signs the hashes with the credential's usual algorithm and an "
+      "invented activation token")
 def sign_invented_sad(flow: SigningDriver) -> None:
-    flow.sign("SHA-256 with RSA", sad="invented-activation-token-0000")
+    flow.sign(flow.usual_algorithm(), sad="invented-activation-token-0000")
 
 
-@when("the signing application signs the hashes with SHA-256 with RSA without an activation "
-      "token")
+@when("the signing application signs the hashes with the credential's usual algorithm without "
+      "an activation token")
 def sign_without_sad(flow: SigningDriver) -> None:
-    flow.sign("SHA-256 with RSA", sad=NO_SAD)
+    flow.sign(flow.usual_algorithm(), sad=NO_SAD)
 
 
 @then("the service returns one signature per hash in the order of the hashes")

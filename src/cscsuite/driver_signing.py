@@ -27,6 +27,9 @@ from cscsuite.outcomes import Granted, HarnessError, Outcome
 from cscsuite.vocabulary import ALGORITHMS, Algorithm, pss_params
 from cscsuite.world import Authorization, Secret
 
+#: The algorithm of scenarios whose subject is not the algorithm (PrimeSign's usual one).
+USUAL = "SHA-256 with RSA"
+
 #: ``sign(sad=NO_SAD)``: the request carries no activation token (the scenario is about that).
 NO_SAD: Any = OMIT
 
@@ -121,6 +124,20 @@ class SigningDriver(CredentialsDriver):
         raise HarnessError(f"there is no activation token to present ({why})")
 
     # --- signing ---------------------------------------------------------------------------------
+
+    def usual_algorithm(self) -> str:
+        """What a scenario that is not about algorithms signs with: SHA-256 with RSA where the
+        credential's ``key/algo`` offers it (or names nothing), else an algorithm of its key, so
+        an EC-only provider is judged on the rule, not refused for the algorithm."""
+        cred = self.credential()
+        if not cred.key_algos or ALGORITHMS[USUAL].oid in cred.key_algos:
+            return USUAL
+        return credential_auth.signing_algorithm(cred, self.world.hash_algorithm)
+
+    def foreign_algorithm(self) -> str:
+        """A signature algorithm of the other key family than the credential's [CSC1 §11.9]."""
+        ec = any(a.startswith("1.2.840.10045.") for a in self.credential().key_algos)
+        return USUAL if ec else "ECDSA with SHA-256"
 
     def sign(self, algorithm: str | Algorithm, *, hashes: list[bytes] | None = None,
              credential_id: str | None = None, sad: Any = "world", sad_in_header: bool = False,
