@@ -12,7 +12,6 @@ from auth_fakes import canned_driver
 from cscsuite.adapters.base import CredentialInfo
 from cscsuite.credential_auth import mechanism, required_factors
 from cscsuite.driver_signing import SigningDriver
-from cscsuite.outcomes import HarnessError
 
 V1_EXPLICIT = {"authMode": "explicit", "PIN": {"presence": "true"},
                "OTP": {"presence": "true", "type": "offline"}}
@@ -95,9 +94,9 @@ def test_v2_knows_an_online_otp_by_the_profiles_role() -> None:
     assert online.online and online.pin and not offline.online and offline.otp
 
 
-def test_a_factor_the_profile_lacks_is_the_suites_failure(v1: SigningDriver) -> None:
+def test_a_factor_the_profile_lacks_skips_with_the_reason(v1: SigningDriver) -> None:
     values = dict(v1.identity("signer").values)
     values.pop("pin")
     object.__setattr__(v1.identity("signer"), "values", values)
-    with pytest.raises(HarnessError, match="asks for a pin and the profile gives none"):
+    with pytest.raises(pytest.skip.Exception, match="asks for a pin and the profile gives none"):
         authorize(v1, cred("explicit", V1_EXPLICIT))
