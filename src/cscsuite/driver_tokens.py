@@ -170,15 +170,19 @@ class TokenDriver(Driver):
     def obtain_service_grant(self) -> Grant:
         """A new service token with its refresh token and lifetime (for the token cache); a
         style that sends no token is cached as the empty token."""
-        grant = service_auth.obtain(self, self.code_flow_token)
-        return Grant(grant.token or Secret(""), grant.refresh_token, grant.lifetime_s)
+        token = self.fresh_service_token()
+        learned = self.world.notes.get("service_grant")  # what service_auth.obtain saw
+        if isinstance(learned, service_auth.ServiceGrant) and learned.token == token:
+            return Grant(token or Secret(""), learned.refresh_token, learned.lifetime_s)
+        auth = self.world.authorization
+        return grant_of(token or Secret(""), auth.token_response if auth is not None else None)
 
     def refresh_grant(self, refresh_token: Secret) -> Grant | None:
         """Refresh a shared token without a login (``None`` when the token endpoint refuses or
         there is none: the cache then obtains a new token); the scenario's own answer and
         authorization stay untouched."""
         eps = self.target.endpoints.get(self.api.version)
-        if eps is None or self.world.profile.client is None:
+        if eps is None:
             return None
         resp = self.api.refresh(eps.token, self.client(), str(refresh_token),
                                 "client_secret_basic")

@@ -155,7 +155,9 @@ class Driver(SigningDriver):
         api = SimpleNamespace(version="v2", revoke=self._revoke_call)
         world = World(api=api, profile=None, evidence=None,  # type: ignore[arg-type]
                       tags=frozenset(marks))
-        super().__init__(world, None, None, cache)  # type: ignore[arg-type]
+        eps = SimpleNamespace(token="https://as.example/token", revoke="https://as.example/revoke")
+        target = SimpleNamespace(base_url="https://service.example", endpoints={"v2": eps})
+        super().__init__(world, target, None, cache)  # type: ignore[arg-type]
         self.server = server
         self.revoked: list[str] = []
 
