@@ -27,7 +27,7 @@ Feature: Signing real documents
 
   @etsi319142_1 @browser @id_document_002
   Scenario: A signed document that is changed afterwards fails validation
-    Given the signer's RSA 2048 credential
+    Given the signer's signing credential
     And the signer has signed a PDF document with the credential
     When someone changes one character of the signed document's text
     Then the validator reports the changed document as altered
