@@ -191,10 +191,13 @@ class TokenDriver(Driver):
         return grant_of(Secret(resp.field("access_token")), resp)
 
     def wait_for_expiry(self, resp: ApiResponse) -> None:
-        """Wait until what ``resp`` issued has outlived its ``expires_in`` (counted from the
-        answer's arrival, plus a margin for the service's clock granularity), or skip when that
-        lifetime is longer than the profile lets a scenario wait."""
+        """Wait until what ``resp`` issued has outlived its ``expires_in`` (a token response) or
+        ``expiresIn`` (``credentials/authorize``, CSC1 §11.6), counted from the answer's arrival
+        plus a margin for the service's clock granularity; skip when that lifetime is longer
+        than the profile lets a scenario wait."""
         lifetime_s = resp.field("expires_in")
+        if lifetime_s is None:
+            lifetime_s = resp.field("expiresIn")
         limit = float(self.world.profile.capabilities.get("max_wait_s", 15))
         if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
                 or lifetime_s + EXPIRY_MARGIN_S > limit):
