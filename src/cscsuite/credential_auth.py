@@ -189,11 +189,16 @@ def check_authorized(flow: Driver, resp: ApiResponse) -> None:
                            f"{resp.status} {resp.error or ''}".rstrip(), flow.ev(resp))
 
 
+def ec_key(cred: CredentialInfo) -> bool:
+    """Whether the credential's ``key/algo`` names an EC key and no RSA algorithm."""
+    return any(a.startswith("1.2.840.10045.") for a in cred.key_algos) and not any(
+        a.startswith("1.2.840.113549.1.1.") for a in cred.key_algos)
+
+
 def signing_algorithm(cred: CredentialInfo, hash_oid: str | None) -> str:
     """A signature algorithm of the credential's key for hashes of ``hash_oid`` (vocabulary
     name): RSA with a separate hash algorithm, or ECDSA with the hash."""
-    if any(a.startswith("1.2.840.10045.") for a in cred.key_algos) and not any(
-            a.startswith("1.2.840.113549.1.1.") for a in cred.key_algos):
+    if ec_key(cred):
         return _ECDSA_BY_HASH.get(hash_oid or "", "ECDSA with SHA-256")
     return "RSA with a separate hash algorithm"
 

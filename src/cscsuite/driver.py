@@ -77,9 +77,14 @@ class Driver:
     def api(self) -> Adapter:
         return cast(Adapter, self.world.api)
 
+    def oauth_endpoints(self) -> Any | None:
+        """This version's authorization server endpoints; ``None`` when the target names none."""
+        return self.target.endpoints.get(self.api.version)
+
     @property
     def endpoints(self) -> Any:
-        eps = self.target.endpoints.get(self.api.version)
+        """This version's authorization server endpoints (a scenario without one skips)."""
+        eps = self.oauth_endpoints()
         if eps is None:
             pytest.skip(self.target.skip_reason("oauth", self.api.version)
                         or "the target names no authorization server")

@@ -136,8 +136,7 @@ class SigningDriver(CredentialsDriver):
 
     def foreign_algorithm(self) -> str:
         """A signature algorithm of the other key family than the credential's [CSC1 §11.9]."""
-        ec = any(a.startswith("1.2.840.10045.") for a in self.credential().key_algos)
-        return USUAL if ec else "ECDSA with SHA-256"
+        return USUAL if credential_auth.ec_key(self.credential()) else "ECDSA with SHA-256"
 
     def sign(self, algorithm: str | Algorithm, *, hashes: list[bytes] | None = None,
              credential_id: str | None = None, sad: Any = "world", sad_in_header: bool = False,

@@ -164,7 +164,7 @@ class TokenDriver(Driver):
 
     def token_issuer(self) -> str:
         """Who issues this version's service tokens: the token endpoint, else the service."""
-        eps = self.target.endpoints.get(self.api.version)
+        eps = self.oauth_endpoints()
         return eps.token if eps is not None else f"{self.target.base_url} {self.api.version}"
 
     def obtain_service_grant(self) -> Grant:
@@ -181,7 +181,7 @@ class TokenDriver(Driver):
         """Refresh a shared token without a login (``None`` when the token endpoint refuses or
         there is none: the cache then obtains a new token); the scenario's own answer and
         authorization stay untouched."""
-        eps = self.target.endpoints.get(self.api.version)
+        eps = self.oauth_endpoints()
         if eps is None:
             return None
         resp = self.api.refresh(eps.token, self.client(), str(refresh_token),

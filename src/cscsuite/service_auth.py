@@ -89,7 +89,7 @@ def obtain(driver: Driver, code_flow: Callable[[], Secret]) -> ServiceGrant:
     """A new service token for the driver's API version, in the style the target demands;
     ``code_flow`` is the driver's browser login and code exchange (style ``oauth2code``)."""
     profile = driver.world.profile
-    has_as = driver.target.endpoints.get(driver.api.version) is not None
+    has_as = driver.oauth_endpoints() is not None
     style = choose_style(profile, driver.info.auth_types, has_as)
     if style == "oauth2code":
         grant = _grant(style, code_flow(), driver.world.response)
