@@ -1,0 +1,221 @@
+"""Mutation testing of the embedded service with cosmic-ray, the conformance suite as the test.
+
+    .venv/bin/python benchmarks/mutation/mutate.py run --sample 400 --minutes 120
+    .venv/bin/python benchmarks/mutation/mutate.py run              # resume where it stopped
+    .venv/bin/python benchmarks/mutation/mutate.py report
+
+cosmic-ray (PyPI) generates the mutants of the rule-deciding and signature-producing packages
+(``src/cscsandbox/{csc,oauth,pki,login}``) and applies each in place in a private clone of HEAD
+under ``.mutation/``; the test command (``scenarios.py``) runs the conformance scenarios of the
+mutated module's areas, and the service the suite starts imports the mutated clone.
+
+Bounded and resumable: ``--minutes`` stops the run (the mutant in progress is undone and runs
+again next time); results live in cosmic-ray session databases, so ``run`` goes on with what is
+pending. Mutants that only change an unevaluated annotation are set aside by rule; of the rest a
+seeded random sample runs (``--sample``). ``report`` gives the counts and the score, and lists
+the survivors that ``survivors.toml`` does not classify yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+import sessions  # noqa: E402
+from report import report  # noqa: E402
+
+STATE_DIR = ROOT / ".mutation"
+PACKAGES = ["src/cscsandbox/csc", "src/cscsandbox/oauth", "src/cscsandbox/pki",
+            "src/cscsandbox/login"]
+PER_MUTANT_TIMEOUT_S = 600.0
+
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
+                          timeout=120).stdout.strip()
+
+
+def load_state() -> dict:
+    path = STATE_DIR / "state.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def save_state(state: dict) -> None:
+    STATE_DIR.mkdir(exist_ok=True)
+    (STATE_DIR / "state.json").write_text(json.dumps(state, indent=2))
+
+
+def work_copy(i: int) -> Path:
+    return STATE_DIR / f"work-{i}"
+
+
+def session_db(i: int) -> Path:
+    return STATE_DIR / f"session-{i}.sqlite"
+
+
+def prepare_copy(i: int, commit: str) -> Path:
+    """A clean clone of ``commit`` for worker ``i`` (cosmic-ray mutates its files in place)."""
+    work = work_copy(i)
+    if not work.exists():
+        git("clone", "--quiet", "--no-checkout", str(ROOT), str(work))
+    git("fetch", "--quiet", str(ROOT), commit, cwd=work)
+    git("checkout", "--quiet", "--force", commit, cwd=work)
+    git("clean", "-fdq", "--", "src", cwd=work)
+    return work
+
+
+def write_config(i: int) -> Path:
+    """cosmic-ray's configuration for worker ``i``: the packages, the test command, the bound."""
+    config = STATE_DIR / f"cosmic-ray-{i}.toml"
+    command = f"{sys.executable} {HERE / 'scenarios.py'}"
+    config.write_text(
+        "[cosmic-ray]\n"
+        f"module-path = {json.dumps(PACKAGES)}\n"
+        f"timeout = {PER_MUTANT_TIMEOUT_S}\n"
+        "excluded-modules = []\n"
+        f"test-command = {json.dumps(command)}\n\n"
+        "[cosmic-ray.distributor]\nname = \"local\"\n")
+    return config
+
+
+def baseline(work: Path) -> None:
+    """The unmutated clone must pass every area, or every mutant would look killed."""
+    print("baseline: the conformance run on the unmutated clone ...", flush=True)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(HERE / "scenarios.py")], cwd=work,
+                          env=_env(work, "baseline"), timeout=1800, check=False)
+    if done.returncode != 0:
+        sys.exit(f"mutate: the baseline run failed (exit {done.returncode}); fix it first")
+    print(f"baseline: passed in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def _env(work: Path, tag: str) -> dict[str, str]:
+    return dict(os.environ, CSC_MUTATION_REPORTS=str(STATE_DIR / f"reports-{tag}"),
+                PYTHONDONTWRITEBYTECODE="1")
+
+
+def init_sessions(state: dict, workers: int, sample: int, seed: int) -> None:
+    """cosmic-ray ``init`` per worker, then: annotations aside, the sample split over workers."""
+    for i in range(workers):
+        work = work_copy(i)
+        subprocess.run([sys.executable, "-m", "cosmic_ray.cli", "init", str(write_config(i)),
+                        str(session_db(i)), "--force"], cwd=work, check=True, timeout=300)
+        found = sessions.mutants(session_db(i))
+        equivalent = sessions.in_annotation(work, session_db(i))
+        sessions.skip(session_db(i), equivalent, sessions.ANNOTATION)
+        eligible = {m.key: m for m in found if m.job_id not in equivalent}
+        chosen = sessions.choose(eligible, sample, seed)
+        mine = set(chosen[i::workers])
+        sessions.skip(session_db(i), [m.job_id for k, m in eligible.items() if k not in mine],
+                      sessions.NOT_SAMPLED)
+        state.update(generated=len(found), by_rule=len(equivalent), sampled=len(chosen))
+    print(f"init: {state['generated']} mutants generated; {state['by_rule']} set aside by rule; "
+          f"{state['sampled']} sampled (seed {seed}) over {workers} worker(s)", flush=True)
+
+
+def execute(workers: int, minutes: float, state: dict) -> None:
+    """Run the pending mutants of every worker in parallel, until done or the time is up."""
+    deadline = time.monotonic() + minutes * 60
+    procs = []
+    for i in range(workers):
+        log = (STATE_DIR / f"exec-{i}.log").open("a")
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "cosmic_ray.cli", "exec", str(write_config(i)),
+             str(session_db(i))], cwd=work_copy(i), env=_env(work_copy(i), str(i)),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    before = _finished(workers)
+    started = time.time()
+    try:
+        while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
+            time.sleep(5)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+                _wait_or_kill(p)
+        for i in range(workers):  # undo a mutant left in place by a stopped worker
+            git("checkout", "--quiet", "--force", state["commit"], "--", "src", cwd=work_copy(i))
+    ran = _finished(workers) - before
+    state.setdefault("chunks", []).append(
+        {"started": started, "wall_s": round(time.time() - started, 1), "mutants": ran,
+         "workers": workers})
+    print(f"exec: {ran} mutant(s) in {time.time() - started:.0f} s", flush=True)
+
+
+def _wait_or_kill(proc: subprocess.Popen) -> None:
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+def _finished(workers: int) -> int:
+    return sum(o.verdict not in ("pending", "skipped")
+               for i in range(workers) for o in sessions.outcomes(session_db(i)))
+
+
+def run(args: argparse.Namespace) -> None:
+    state = load_state()
+    commit = git("rev-parse", "HEAD")
+    if git("status", "--porcelain", "--", "src", "features", "steps", "conftest.py"):
+        print("mutate: note: uncommitted changes are not in the run (it uses HEAD)", flush=True)
+    fresh = args.fresh or not state or state.get("workers") != args.workers
+    if not fresh and state["commit"] != commit:
+        if git("diff", "--name-only", state["commit"], commit, "--", "src/cscsandbox"):
+            sys.exit("mutate: the service changed since this run began; start over with --fresh")
+        state["baseline"] = False  # the suite changed: same mutants, a new baseline
+    state.update(commit=commit)
+    for i in range(args.workers):
+        prepare_copy(i, commit)
+    if not state.get("baseline"):
+        baseline(work_copy(0))
+        state["baseline"] = True
+    if fresh:
+        state.update(workers=args.workers, seed=args.seed, chunks=[])
+        init_sessions(state, args.workers, args.sample, args.seed)
+    if args.rerun_survivors:
+        for i in range(args.workers):
+            ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
+                   if o.verdict == "survived"]
+            sessions.clear_results(session_db(i), ids)
+    save_state(state)
+    execute(args.workers, args.minutes, state)
+    save_state(state)
+    report(state, [session_db(i) for i in range(args.workers)], HERE / "survivors.toml")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    go = sub.add_parser("run", help="run pending mutants (start or resume)")
+    go.add_argument("--sample", type=int, default=400, help="mutants to run (seeded sample)")
+    go.add_argument("--seed", type=int, default=15)
+    go.add_argument("--workers", type=int, default=1, help="parallel cosmic-ray sessions")
+    go.add_argument("--minutes", type=float, default=60.0, help="stop after this long")
+    go.add_argument("--fresh", action="store_true", help="discard results, generate anew")
+    go.add_argument("--rerun-survivors", action="store_true",
+                    help="run the survivors again (after the suite gained scenarios)")
+    sub.add_parser("report", help="counts, score and unclassified survivors")
+    args = parser.parse_args()
+    if args.command == "run":
+        run(args)
+    else:
+        state = load_state()
+        if not state:
+            sys.exit("mutate: no run yet; start one with 'run'")
+        report(state, [session_db(i) for i in range(state["workers"])], HERE / "survivors.toml")
+
+
+if __name__ == "__main__":
+    main()

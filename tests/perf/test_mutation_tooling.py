@@ -1,0 +1,87 @@
+"""The mutation run's own logic: which scenarios a mutant runs, which mutants are set aside by
+rule, the sample, and how a kill is read. A mistake here would make the score mean nothing."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks" / "mutation"))
+
+import report  # noqa: E402
+import scenarios  # noqa: E402
+import sessions  # noqa: E402
+
+from cscsuite.tags import AREAS  # noqa: E402
+
+PACKAGES = ("csc", "oauth", "pki", "login")
+
+
+def test_every_mutated_module_has_areas_and_every_area_exists() -> None:
+    modules = {str(p.relative_to(REPO / "src/cscsandbox"))
+               for pkg in PACKAGES for p in (REPO / "src/cscsandbox" / pkg).glob("*.py")}
+    with_code = {m for m in modules if (REPO / "src/cscsandbox" / m).stat().st_size > 200}
+    assert with_code <= set(scenarios.AREAS), sorted(with_code - set(scenarios.AREAS))
+    named = {word for expr in scenarios.AREAS.values() for word in expr.split() if word != "or"}
+    assert named <= set(AREAS), sorted(named - set(AREAS))
+
+
+def test_a_mutant_runs_its_areas_and_stops_at_the_first_failure(tmp_path: Path) -> None:
+    cmd = scenarios.pytest_command(tmp_path, "oauth/revocation.py", tmp_path / "r")
+    assert cmd[-2:] == ["-m", "revoke"]
+    assert "-x" in cmd
+    assert scenarios.pytest_command(tmp_path, None, tmp_path / "r").count("-m") == 1  # -m pytest
+
+
+def test_only_annotations_of_pep563_modules_are_set_aside(tmp_path: Path) -> None:
+    code = """\
+        from __future__ import annotations
+        def f(a: int | None, b=1 | 2) -> str | None:
+            x: list[int] | None = None
+            return a | b
+        """
+    module = tmp_path / "m.py"
+    module.write_text(textwrap.dedent(code))
+    spans = sessions.annotation_lines(module)
+    inside = lambda line, col: any(sessions._inside((line, col), s) for s in spans)  # noqa: E731
+    assert inside(2, 13)          # the | of "int | None"
+    assert inside(2, 38)          # the | of the return annotation
+    assert inside(3, 16)          # the | of the variable annotation
+    assert not inside(2, 25)      # the | of the default value 1 | 2: evaluated
+    assert not inside(4, 13)      # the | of the body
+    module.write_text(textwrap.dedent(code).split("\n", 1)[1])
+    assert sessions.annotation_lines(module) == set()  # evaluated annotations can fail: no rule
+
+
+def test_the_sample_is_seeded_and_the_same_for_every_worker() -> None:
+    keys = [f"m.py:{i}:AddNot:{i}" for i in range(100)]
+    first = sessions.choose(keys, 10, seed=15)
+    assert first == sessions.choose(list(reversed(keys)), 10, seed=15)
+    assert first != sessions.choose(keys, 10, seed=16)
+    assert len(sessions.choose(keys, 500, seed=15)) == 100
+
+
+@pytest.mark.parametrize(("output", "kind"), [
+    ("timeout", "timeout"),
+    ("FAILED x\n1 failed, 3 passed, 9 deselected in 4.1s\n", "failed scenario"),
+    ("ERROR x\n1 passed, 231 deselected, 1 error in 3.00s\n", "scenario error"),
+    ("203 deselected in 0.99s\nERROR: the embedded service exited with code 1",
+     "service did not start"),
+    ("", "other"),
+])
+def test_a_kill_is_read_from_the_suites_summary(output: str, kind: str) -> None:
+    assert report.kill_kind(output) == kind
+
+
+def test_classified_survivors_need_a_class_and_a_reason(tmp_path: Path) -> None:
+    good = tmp_path / "ok.toml"
+    good.write_text('[[survivor]]\nkey = "a"\nclass = "equivalent"\nwhy = "same value"\n')
+    assert report.classified(good)["a"]["class"] == "equivalent"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[survivor]]\nkey = "a"\nclass = "fine"\nwhy = ""\n')
+    with pytest.raises(SystemExit):
+        report.classified(bad)
