@@ -61,3 +61,8 @@ Feature: Exchanging authorization codes at the token endpoint
     When the signing application exchanges an invented authorization code
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
+
+  @rfc8414_2 @rfc6749_5_2 @id_token_008
+  Scenario: Every grant type the authorization server advertises is supported
+    When the signing application tries each grant type the authorization server advertises
+    Then no advertised grant type is answered as unsupported

@@ -183,6 +183,16 @@ def token_request(flow: SigningDriver, variation: str) -> None:
     flow.call_token_endpoint(GRANTS[variation])
 
 
+@when("the signing application tries each grant type the authorization server advertises")
+def try_grants(flow: SigningDriver) -> None:
+    flow.world.notes["grant answers"] = flow.try_advertised_grants()
+
+
+@then("no advertised grant type is answered as unsupported")
+def grants_supported(flow: SigningDriver) -> None:
+    checks.check_advertised_grants_supported(flow.world.notes["grant answers"], evidence=flow.ev())
+
+
 @then(parsers.parse('the token endpoint refuses with error "{error}"'))
 def token_error(flow: SigningDriver, error: str) -> None:
     checks.check_token_error(flow.response(), error, evidence=flow.ev())

@@ -31,10 +31,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
+import coverage_map  # noqa: E402
 import sessions  # noqa: E402
 from report import report  # noqa: E402
 
 STATE_DIR = ROOT / ".mutation"
+MAP = STATE_DIR / "coverage-map.json"
 PACKAGES = ["src/cscsandbox/csc", "src/cscsandbox/oauth", "src/cscsandbox/pki",
             "src/cscsandbox/login"]
 PER_MUTANT_TIMEOUT_S = 600.0
@@ -89,19 +91,19 @@ def write_config(i: int) -> Path:
 
 
 def baseline(work: Path) -> None:
-    """The unmutated clone must pass every area, or every mutant would look killed."""
-    print("baseline: the conformance run on the unmutated clone ...", flush=True)
+    """The unmutated clone must pass the whole run, or every mutant would look killed. The same
+    run records which scenarios execute each line of the service (the coverage map)."""
+    print("baseline: the conformance run on the unmutated clone, with coverage ...", flush=True)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, str(HERE / "scenarios.py")], cwd=work,
-                          env=_env(work, "baseline"), timeout=1800, check=False)
-    if done.returncode != 0:
-        sys.exit(f"mutate: the baseline run failed (exit {done.returncode}); fix it first")
+    status = coverage_map.record(work, MAP, STATE_DIR / "reports-baseline")
+    if status != 0:
+        sys.exit(f"mutate: the baseline run failed (exit {status}); fix it first")
     print(f"baseline: passed in {time.monotonic() - started:.0f} s", flush=True)
 
 
 def _env(work: Path, tag: str) -> dict[str, str]:
     return dict(os.environ, CSC_MUTATION_REPORTS=str(STATE_DIR / f"reports-{tag}"),
-                PYTHONDONTWRITEBYTECODE="1")
+                CSC_MUTATION_MAP=str(MAP), PYTHONDONTWRITEBYTECODE="1")
 
 
 def init_sessions(state: dict, workers: int, sample: int, seed: int) -> None:
@@ -196,6 +198,7 @@ def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("mutate: stopped (SIGTERM)"))  # -> finally
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     go = sub.add_parser("run", help="run pending mutants (start or resume)")

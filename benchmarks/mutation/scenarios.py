@@ -14,10 +14,13 @@ runs the revocation feature, not the whole suite. A module without an entry runs
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import coverage_map  # this directory: the script's own
 
 _CSC = "signhash or verification or credential_auth or credentials or errors or client_data"
 _OAUTH = ("service_auth or token or revoke or par or rar or credential_auth or account_token"
@@ -75,13 +78,28 @@ def mutated_module(work: Path) -> str | None:
     return changed[0] if len(changed) == 1 else None
 
 
-def pytest_command(work: Path, module: str | None, reports: Path) -> list[str]:
-    """pytest over the areas of ``module`` (all areas when it is unknown), stopping at the first
-    failure: one failure is enough to kill a mutant."""
+def pytest_command(work: Path, module: str | None, reports: Path,
+                   node_ids: list[str] | None = None) -> list[str]:
+    """pytest over the given scenarios, else the areas of ``module`` (all areas when it is
+    unknown), stopping at the first failure: one failure is enough to kill a mutant."""
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:randomly",
            "-p", "no:cacheprovider", f"--reports-dir={reports}", "--rootdir", str(work)]
+    if node_ids:
+        return cmd + node_ids
     expression = AREAS.get(module or "")
     return cmd + (["-m", expression] if expression else [])
+
+
+def chosen_scenarios(work: Path, module: str | None) -> tuple[list[str] | None, str]:
+    """The scenarios that execute the mutated statement, from the coverage map of the baseline
+    (``coverage_map.py``); None: use the module's areas (no map, or start-up code)."""
+    path = os.environ.get("CSC_MUTATION_MAP")
+    if not module or not path or not Path(path).exists():
+        return None, "no coverage map"
+    table = json.loads(Path(path).read_text())
+    source = subprocess.run(["git", "-C", str(work), "show", f"HEAD:{PACKAGE}{module}"],
+                            capture_output=True, text=True, check=True, timeout=30).stdout
+    return coverage_map.select(table, module, source, coverage_map.changed_lines(work, module))
 
 
 def main() -> int:
@@ -89,8 +107,14 @@ def main() -> int:
     module = mutated_module(work)
     reports = Path(os.environ.get("CSC_MUTATION_REPORTS", work / ".mutation-reports"))
     env = dict(os.environ, PYTHONPATH=f"{work / 'src'}{os.pathsep}{work}")
-    cmd = pytest_command(work, module, reports)
-    print(f"mutated: {module}; running: -m {AREAS.get(module or '', '(all)')!r}", flush=True)
+    node_ids, why = chosen_scenarios(work, module)
+    if node_ids == []:
+        print(f"mutated: {module}; {why}: no scenario executes it", flush=True)
+        return 0
+    cmd = pytest_command(work, module, reports, node_ids)
+    areas = AREAS.get(module or "", "(all)")
+    what = f"{len(node_ids)} scenario(s)" if node_ids else f"the areas {areas!r}"
+    print(f"mutated: {module}; {why}; running {what}", flush=True)
     # No timeout here: cosmic-ray bounds the whole command (its ``timeout``) and kills the group.
     return subprocess.run(cmd, cwd=work, env=env, check=False,
                           stderr=subprocess.STDOUT).returncode

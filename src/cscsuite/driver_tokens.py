@@ -112,6 +112,18 @@ class TokenDriver(Driver):
         self.world.response, self.world.outcome = resp, None
         return resp
 
+    def try_advertised_grants(self) -> dict[str, ApiResponse]:
+        """Each grant type the AS metadata lists (RFC 8414 §2; omitted means authorization_code
+        and implicit), tried at the token endpoint with material no server accepts: the answer
+        says whether the grant type itself is supported. ``implicit`` has no token request."""
+        listed = self.endpoints.metadata.get("grant_types_supported") or ["authorization_code"]
+        material = {"authorization_code": {"code": "invented-code-0000",
+                                           "redirect_uri": self.client().redirect_uri},
+                    "refresh_token": {"refresh_token": "invented-refresh-0000"},
+                    "client_credentials": {"scope": "service"}}
+        return {grant: self.call_token_endpoint({"grant_type": grant, **material.get(grant, {})})
+                for grant in listed if isinstance(grant, str) and grant != "implicit"}
+
     def list_credentials(self, **options: Any) -> ApiResponse:
         resp = self.api.list_credentials(self.world.service_token, **options)
         self.world.response, self.world.outcome = resp, None

@@ -85,3 +85,23 @@ def test_classified_survivors_need_a_class_and_a_reason(tmp_path: Path) -> None:
     bad.write_text('[[survivor]]\nkey = "a"\nclass = "fine"\nwhy = ""\n')
     with pytest.raises(SystemExit):
         report.classified(bad)
+
+
+def test_a_mutated_line_maps_to_its_statement_and_the_scenarios_that_ran_it() -> None:
+    import coverage_map
+
+    source = textwrap.dedent("""\
+        LIMIT = 3
+        def check(count, used):
+            if (count >
+                    LIMIT - used):
+                raise ValueError("too many")
+            return True
+        """)
+    assert coverage_map.statement_lines(source, 4) == {3, 4}  # the if spans lines 3-4
+    assert coverage_map.statement_lines(source, 5) == {5}
+    table = {"csc/sad.py": {"1": [coverage_map.STARTUP], "3": ["t::a", "t::b"], "5": ["t::b"]}}
+    assert coverage_map.select(table, "csc/sad.py", source, [4]) == (
+        ["t::a", "t::b"], "2 scenario(s) execute line [4]")
+    assert coverage_map.select(table, "csc/sad.py", source, [6])[0] == []  # nothing runs it
+    assert coverage_map.select(table, "csc/sad.py", source, [1])[0] is None  # start-up: areas

@@ -153,3 +153,15 @@ def test_client_data():
     client_data.check_eid_login_offered(["http://h/realms/x/login/eid"], "/eid")
     with pytest.raises(ConformanceError):
         client_data.check_eid_login_offered(["http://h/realms/x/login/password"], "/eid")
+
+
+def test_advertised_grants_must_not_be_unsupported():
+    checks.check_advertised_grants_supported({
+        "authorization_code": error(400, "invalid_grant"),
+        "client_credentials": error(400, "unauthorized_client"),  # supported, not for this client
+        "refresh_token": resp(200, {"access_token": "t"})})
+    for answers in ({"client_credentials": error(400, "unsupported_grant_type")},
+                    {"refresh_token": resp(502, None)},  # no OAuth answer at all
+                    {}):  # nothing advertised: nothing proven
+        with pytest.raises(ConformanceError):
+            checks.check_advertised_grants_supported(answers)

@@ -131,6 +131,19 @@ def check_token_status(resp: ApiResponse, status: int, *, evidence: str | None =
            shown(resp), evidence, requirement="A malformed token request is refused with an error")
 
 
+@clause("RFC8414-2", "Every grant type the metadata advertises is supported: the token endpoint "
+        "never answers it with unsupported_grant_type (RFC 6749 §5.2)")
+def check_advertised_grants_supported(answers: Mapping[str, ApiResponse], *,
+                                      evidence: str | None = None) -> None:
+    expect(bool(answers), "at least one advertised grant type tried", "none advertised", evidence,
+           requirement="The metadata advertises the grant types the token endpoint supports")
+    unreadable = [g for g, r in answers.items() if r.status != 200 and not r.error]
+    unsupported = [g for g, r in answers.items() if r.error == "unsupported_grant_type"]
+    expect(not unreadable and not unsupported,
+           "each advertised grant type answered as supported (a token, or another error)",
+           f"unsupported_grant_type for {unsupported}; no OAuth answer for {unreadable}", evidence)
+
+
 @clause("RFC6749-5.2", "Bad client authentication: 401 or 400 invalid_client (RFC 6749 §5.2) or "
         "400/401 invalid_request (CSC tables); returns which (spec-notes §10 items 61, 66, 101)")
 def check_client_refused(resp: ApiResponse, *, evidence: str | None = None) -> str:

@@ -1,0 +1,36 @@
+"""Coverage of the embedded service per scenario, for the mutation run's coverage map.
+
+Put on ``PYTHONPATH`` only by ``benchmarks/mutation/coverage_map.py``: in the service process
+(the one started with ``--ready-file``) it starts coverage.py and labels what runs with the
+scenario that ``context_plugin.py`` writes to a file before each test (coverage's dynamic
+contexts). Nothing of the service or the suite knows about it.
+"""
+
+import os
+import sys
+
+if os.environ.get("CSC_MUTATION_COVERAGE_DATA") and "--ready-file" in sys.argv:
+    import threading
+    import time
+
+    import coverage
+
+    _cov = coverage.Coverage(data_file=os.environ["CSC_MUTATION_COVERAGE_DATA"],
+                             data_suffix=True, auto_data=True, source_pkgs=["cscsandbox"])
+    _cov.start()
+    _path = os.environ["CSC_MUTATION_CONTEXT_FILE"]
+
+    def _follow() -> None:
+        last = None
+        while True:
+            try:
+                with open(_path, encoding="utf-8") as handle:
+                    label = handle.read()
+            except OSError:
+                label = ""
+            if label != last:
+                _cov.switch_context(label)
+                last = label
+            time.sleep(0.005)
+
+    threading.Thread(target=_follow, name="coverage-context", daemon=True).start()
