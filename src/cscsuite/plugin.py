@@ -34,7 +34,8 @@ SESSION_KEY = pytest.StashKey[SuiteSession]()
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
 VERSIONS = ("v1", "v2")
 _NOT_APPLICABLE = "n/a"
-pytest_plugins = ["cscsuite.verdicts"]  # a HarnessError is reported as an error
+# A HarnessError is reported as an error; an internal server error never passes a scenario.
+pytest_plugins = ["cscsuite.verdicts", "cscsuite.server_errors"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

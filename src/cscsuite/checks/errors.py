@@ -92,3 +92,19 @@ def check_missing_auth(resp: ApiResponse, *, evidence: str | None = None) -> Non
 @clause("CSC1-10", "Bad input never causes a server error")
 def check_no_server_error(resp: ApiResponse, *, evidence: str | None = None) -> None:
     expect(resp.status < 500, "a status below 500", shown(resp), evidence)
+
+
+#: 501 Not Implemented is a legitimate answer for a method the service does not offer; 502-504
+#: say the target was unreachable, which is the run's problem, not a conformance verdict.
+UNAVAILABLE = frozenset({502, 503, 504})
+
+
+@clause("CSC1-10", "The service answers every request of a scenario with a result or a CSC "
+        "error, never with an internal server error")
+def check_no_internal_error(statuses: Iterable[tuple[int, str]], *,
+                            evidence: str | None = None) -> None:
+    """``statuses`` are (status, "METHOD url") of every exchange of the scenario."""
+    failed = [f"HTTP {status} to {call}" for status, call in statuses
+              if status >= 500 and status != 501 and status not in UNAVAILABLE]
+    expect(not failed, "no internal server error during the scenario", "; ".join(failed),
+           evidence)
