@@ -72,7 +72,7 @@ def prepare_copy(i: int, commit: str) -> Path:
         git("clone", "--quiet", "--no-checkout", str(ROOT), str(work))
     git("fetch", "--quiet", str(ROOT), commit, cwd=work)
     git("checkout", "--quiet", "--force", commit, cwd=work)
-    git("clean", "-fdq", "--", "src", cwd=work)
+    git("clean", "-fdqx", cwd=work)  # also what a mutant wrote (a key cache in the wrong place)
     return work
 
 
