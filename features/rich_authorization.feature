@@ -15,17 +15,24 @@ Feature: Rich authorization requests for credentials
     Then the token response carries the granted credential details
     And the activation token signs exactly the authorized hashes
 
+  @rfc9396_7 @csc2_8_4_4 @browser @id_rar_004
+  Scenario: Authorization details may name the credential without a signature qualifier
+    When the signer authorizes the document digests as authorization details naming only the credential
+    Then the token response carries the granted credential details
+    And the activation token signs exactly the authorized hashes
+
   @rfc9396_5 @id_rar_002
   Scenario Outline: Details the service cannot understand are refused
     When the signing application starts a credential authorization with details <defect>
     Then the signer is returned to the signing application with the error "invalid_authorization_details"
 
     Examples:
-      | defect                        |
-      | of an unknown type            |
-      | without document digests      |
-      | without a hash algorithm      |
-      | with a digest that is no hash |
+      | defect                                      |
+      | of an unknown type                          |
+      | without document digests                    |
+      | without a hash algorithm                    |
+      | with a digest that is no hash               |
+      | naming neither a credential nor a qualifier |
 
   @rfc9396_5 @csc1_11_9 @browser @id_rar_003
   Scenario: Only the document digests in the details can be signed

@@ -200,12 +200,20 @@ def authorize_rar(flow: SigningDriver, qualifier: str) -> None:
                                         authorization_details=_details(flow, qualifier)))
 
 
+@when("the signer authorizes the document digests as authorization details naming only the "
+      "credential")
+def authorize_rar_credential_only(flow: SigningDriver) -> None:
+    flow.authorize_request(flow.request("credential", authorization_details=_details(flow)))
+
+
 RAR_DEFECTS: dict[str, dict[str, Any]] = {
     "of an unknown type": {"type": "not_a_known_type"},
     "without document digests": {"documentDigests": None},
     "without a hash algorithm": {"hashAlgorithmOID": None},
     "with a digest that is no hash": {"documentDigests": [{"hash": "!!not base64!!",
                                                            "label": "broken"}]},
+    "naming neither a credential nor a qualifier": {"credentialID": None,
+                                                    "signatureQualifier": None},
 }
 
 
