@@ -21,7 +21,9 @@ if os.environ.get("CSC_MUTATION_COVERAGE_DATA") and "--ready-file" in sys.argv:
     _path = os.environ["CSC_MUTATION_CONTEXT_FILE"]
 
     def _follow() -> None:
-        last = None
+        # No switch before the first scenario: the service is still importing itself then, and
+        # a switch (a flush of coverage's data) during that import once broke it.
+        last = ""
         while True:
             try:
                 with open(_path, encoding="utf-8") as handle:
