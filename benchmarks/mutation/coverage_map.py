@@ -16,12 +16,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import coverage
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = "src/cscsandbox/"
 STARTUP = "(start-up or between scenarios)"
+DURATIONS = "(durations)"
 
 
 def record(work: Path, out: Path, reports: Path) -> int:
@@ -41,8 +43,18 @@ def record(work: Path, out: Path, reports: Path) -> int:
            "-p", "no:cacheprovider", "-p", "context_plugin", f"--reports-dir={reports}",
            "--rootdir", str(work)]
     status = subprocess.run(cmd, cwd=work, env=env, timeout=3600, check=False).returncode
-    out.write_text(json.dumps(build(data_dir), indent=0, sort_keys=True))
+    table: dict[str, Any] = dict(build(data_dir))
+    table[DURATIONS] = durations(reports / "summary.json")
+    out.write_text(json.dumps(table, indent=0, sort_keys=True))
     return status
+
+
+def durations(summary: Path) -> dict[str, float]:
+    """Each scenario's duration in the baseline (``summary.json`` of the reports)."""
+    if not summary.exists():
+        return {}
+    scenarios = json.loads(summary.read_text()).get("scenarios", {})
+    return {node: float(row.get("duration") or 0) for node, row in scenarios.items()}
 
 
 def build(data_dir: Path) -> dict[str, dict[str, list[str]]]:
@@ -80,10 +92,12 @@ def statement_lines(source: str, line: int) -> set[int]:
     return {line} | ({best.lineno} if best else set())
 
 
-def select(table: dict[str, dict[str, list[str]]], module: str, source: str,
+def select(table: dict[str, Any], module: str, source: str,
            lines: list[int]) -> tuple[list[str] | None, str]:
-    """The scenarios that execute the mutated statement, or None when it runs at start-up (then
-    every scenario may depend on it: the caller falls back to the module's areas)."""
+    """The scenarios that execute the mutated statement, cheapest first (with ``-x`` a killed
+    mutant stops at its first failure, so this brings that failure forward), or None when the
+    statement runs at start-up (every scenario may depend on it: the caller falls back to the
+    module's areas)."""
     covered = table.get(module, {})
     found: set[str] = set()
     for line in lines:
@@ -91,4 +105,6 @@ def select(table: dict[str, dict[str, list[str]]], module: str, source: str,
             found.update(covered.get(str(number), ()))
     if STARTUP in found:
         return None, f"line {lines} runs at start-up"
-    return sorted(found), f"{len(found)} scenario(s) execute line {lines}"
+    cost = table.get(DURATIONS, {})
+    return sorted(found, key=lambda node: (cost.get(node, 0.0), node)), \
+        f"{len(found)} scenario(s) execute line {lines}"

@@ -100,8 +100,9 @@ def test_a_mutated_line_maps_to_its_statement_and_the_scenarios_that_ran_it() ->
         """)
     assert coverage_map.statement_lines(source, 4) == {3, 4}  # the if spans lines 3-4
     assert coverage_map.statement_lines(source, 5) == {5}
-    table = {"csc/sad.py": {"1": [coverage_map.STARTUP], "3": ["t::a", "t::b"], "5": ["t::b"]}}
+    table = {"csc/sad.py": {"1": [coverage_map.STARTUP], "3": ["t::a", "t::b"], "5": ["t::b"]},
+             coverage_map.DURATIONS: {"t::a": 5.0, "t::b": 0.5}}
     assert coverage_map.select(table, "csc/sad.py", source, [4]) == (
-        ["t::a", "t::b"], "2 scenario(s) execute line [4]")
+        ["t::b", "t::a"], "2 scenario(s) execute line [4]")  # the cheaper scenario first
     assert coverage_map.select(table, "csc/sad.py", source, [6])[0] == []  # nothing runs it
     assert coverage_map.select(table, "csc/sad.py", source, [1])[0] is None  # start-up: areas
