@@ -16,10 +16,12 @@ Feature: Account tokens identify the signer's account at the signing application
     Then the authorization is refused
 
     Examples:
-      | defect                            |
-      | signed with the wrong key         |
-      | issued long ago                   |
-      | missing although the client needs one |
+      | defect                                 |
+      | signed with the wrong key              |
+      | issued long ago                        |
+      | missing although the client needs one  |
+      | without a token identifier             |
+      | with an empty token identifier         |
 
     @should
     Examples: A token issued for another client (azp; inferred, spec-notes §10 item 55)

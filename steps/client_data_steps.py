@@ -74,7 +74,7 @@ def _account_token(flow: SigningDriver, variant: account_token.Variant,
                                client_secret=str(client.secret), sub=policy.subject or "",
                                iss=policy.issuer, jti=jti,
                                stale_age_s=10 * (policy.lifetime_s or 8_640))
-    flow.world.notes["account_token_jti"] = account_token.decode(token).claims["jti"]
+    flow.world.notes["account_token_jti"] = account_token.decode(token).claims.get("jti")
     return token
 
 
@@ -91,6 +91,8 @@ VARIANTS = {
     "signed with the wrong key": account_token.Variant.WRONG_KEY,
     "issued long ago": account_token.Variant.STALE_IAT,
     "issued for another client": account_token.Variant.FOREIGN_AZP,
+    "without a token identifier": account_token.Variant.NO_JTI,
+    "with an empty token identifier": account_token.Variant.EMPTY_JTI,
 }
 
 

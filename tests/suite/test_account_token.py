@@ -106,3 +106,13 @@ def test_verify_rejects_a_flipped_byte():
 def test_decode_refuses_a_non_jwt():
     with pytest.raises(ValueError, match="three"):
         at.decode("abc.def")
+
+
+def test_jti_variants_change_only_the_jti_and_stay_correctly_signed():
+    for variant, expected in ((Variant.NO_JTI, None), (Variant.EMPTY_JTI, "")):
+        token = at.make(variant, **ARGS)
+        claims = at.decode(token).claims
+        valid = at.decode(at.make(Variant.VALID, **ARGS)).claims
+        assert claims.get("jti") == expected and at.verify(token, SECRET)
+        assert {k: v for k, v in claims.items() if k != "jti"} == \
+            {k: v for k, v in valid.items() if k != "jti"}
