@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 import coverage_map  # noqa: E402
 import sessions  # noqa: E402
 from report import report  # noqa: E402
+from scenarios import CAPPED  # noqa: E402
 
 STATE_DIR = ROOT / ".mutation"
 MAP = STATE_DIR / "coverage-map.json"
@@ -186,11 +187,13 @@ def run(args: argparse.Namespace) -> None:
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
         init_sessions(state, args.workers, args.sample, args.seed)
-    if args.rerun_survivors:
+    if args.rerun_survivors or args.rerun_capped:
         for i in range(args.workers):
             ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
-                   if o.verdict == "survived"]
+                   if o.verdict == "survived" and (args.rerun_survivors or CAPPED in o.output)]
             sessions.clear_results(session_db(i), ids)
+    if args.rerun_capped:
+        os.environ["CSC_MUTATION_MAX_SCENARIOS"] = "0"  # pending ones run in full too
     save_state(state)
     execute(args.workers, args.minutes, state)
     save_state(state)
@@ -209,6 +212,8 @@ def main() -> None:
     go.add_argument("--fresh", action="store_true", help="discard results, generate anew")
     go.add_argument("--rerun-survivors", action="store_true",
                     help="run the survivors again (after the suite gained scenarios)")
+    go.add_argument("--rerun-capped", action="store_true",
+                    help="run the survivors of a capped selection again with all scenarios")
     sub.add_parser("report", help="counts, score and unclassified survivors")
     args = parser.parse_args()
     if args.command == "run":

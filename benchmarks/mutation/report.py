@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import sessions
+from scenarios import CAPPED
 
 CLASSES = ("equivalent", "untestable", "gap")
 RESULTS = Path(__file__).resolve().parents[1] / "results"
@@ -67,7 +68,8 @@ def report(state: dict, dbs: list[Path], survivors_file: Path) -> dict:
         "how_caught": dict(Counter(kill_kind(o.output) for o in sampled
                                    if o.verdict in ("killed", "timeout"))),
         "survivors": {"equivalent": classes["equivalent"], "untestable": classes["untestable"],
-                      "gap": classes["gap"], "unclassified": len(new)},
+                      "gap": classes["gap"], "unclassified": len(new),
+                      "of_a_capped_selection": sum(CAPPED in o.output for o in survivors)},
         "score": round(caught / non_equivalent, 4) if non_equivalent else None,
         "wall_s": round(sum(c["wall_s"] for c in chunks), 1),
         "mean_s_per_mutant": round(sum(c["wall_s"] * c["workers"] for c in chunks)
@@ -103,4 +105,5 @@ def _print(figures: dict, new: list[sessions.Outcome]) -> None:
     print(f"wall time {figures['wall_s']} s; mean cost per mutant {figures['mean_s_per_mutant']} s"
           " (worker-seconds)")
     for o in new:
-        print(f"\nSURVIVED (unclassified) {o.mutant.key}\n{o.diff.strip()}")
+        capped = " [capped selection: rerun with --rerun-capped]" if CAPPED in o.output else ""
+        print(f"\nSURVIVED (unclassified) {o.mutant.key}{capped}\n{o.diff.strip()}")
