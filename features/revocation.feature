@@ -55,3 +55,19 @@ Feature: Revoking tokens
     And the signing application revokes the activation token
     And the signing application signs the hashes with the credential's usual algorithm
     Then the service refuses the request with status 400 and error "invalid_request"
+
+  @rfc7009_2_1 @csc1_8_3_4 @needs_second_client @browser @id_revoke_007
+  Scenario Outline: Another client cannot revoke the signing application's tokens
+    Given the signing application has a fresh service access token
+    When another client revokes the <token>
+    Then the service does not revoke it for another client
+    And the <token> still works for the signing application
+
+    Examples:
+      | token                |
+      | service access token |
+
+    @needs_refresh
+    Examples: Refresh tokens
+      | token         |
+      | refresh token |

@@ -61,3 +61,11 @@ Feature: Exchanging authorization codes at the token endpoint
     When the signing application exchanges an invented authorization code
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
+
+  @rfc6749_6 @rfc6749_5_2 @needs_second_client @needs_refresh @needs_oauth2code_service @browser @id_token_008
+  Scenario: A refresh token works only for the client it was issued to
+    Given the signing application has a fresh service access token
+    When another client refreshes the service access token
+    Then the token endpoint refuses with error "invalid_grant"
+    And no token is issued
+    And the refresh token still works for the signing application

@@ -89,14 +89,15 @@ class TokenDriver(Driver):
                                self.ev(first))
         return self.exchange()
 
-    def refresh(self) -> ApiResponse:
-        """Refresh the current grant's access token (the answer is not judged here)."""
+    def refresh(self, client: str = "main") -> ApiResponse:
+        """Refresh the current grant's access token as ``client`` (the answer is not judged
+        here)."""
         auth = self.authorization()
         if not auth.refresh_token:
             raise HarnessError("the grant has no refresh token to use")
         self.tokens.forget(str(auth.refresh_token))  # a rotating server may end the old one
-        resp = self.api.refresh(self.endpoints.token, self.client(), str(auth.refresh_token),
-                                "client_secret_basic")
+        resp = self.api.refresh(self.endpoints.token, self.client(client),
+                                str(auth.refresh_token), "client_secret_basic")
         self.world.response, self.world.outcome = resp, None
         auth.token_response = resp
         token = resp.field("access_token")
@@ -124,12 +125,12 @@ class TokenDriver(Driver):
         return token
 
     def revoke(self, token: str, hint: str | None, client_auth: str = "client_secret_basic",
-               **extra: str) -> ApiResponse:
-        """RFC 7009 revocation of ``token`` (the answer is not judged here)."""
+               client: str = "main", **extra: str) -> ApiResponse:
+        """RFC 7009 revocation of ``token`` by ``client`` (the answer is not judged here)."""
         if self.endpoints.revoke is None:
             pytest.skip("the authorization server offers no revocation endpoint")
         self.tokens.forget(token)  # never hand a revoked token to the next scenario
-        resp = self.api.revoke(self.endpoints.revoke, self.client(), token, hint,
+        resp = self.api.revoke(self.endpoints.revoke, self.client(client), token, hint,
                                client_auth, **extra)  # type: ignore[arg-type]
         self.world.response, self.world.outcome = resp, None
         return resp
@@ -195,6 +196,17 @@ class TokenDriver(Driver):
         ``expiresIn`` (``credentials/authorize``, CSC1 §11.6), counted from the answer's arrival
         plus a margin for the service's clock granularity; skip when that lifetime is longer
         than the profile lets a scenario wait."""
+        self._wait_in_lifetime(resp, EXPIRY_MARGIN_S, "to pass")
+
+    def wait_until_just_before_expiry(self, resp: ApiResponse) -> None:
+        """Wait until what ``resp`` issued is in the last stretch of its stated lifetime, the
+        margin before its end (the margin covers the answer's travel time, which makes the
+        arrival a late start, and a service clock of whole seconds); skip as
+        ``wait_for_expiry``, or when the lifetime has no such last stretch."""
+        self._wait_in_lifetime(resp, -EXPIRY_MARGIN_S, "to be nearly over")
+
+    def _wait_in_lifetime(self, resp: ApiResponse, offset_s: float, what: str) -> None:
+        """Wait until ``offset_s`` after the end of the lifetime ``resp`` states."""
         lifetime_s = resp.field("expires_in")
         if lifetime_s is None:
             lifetime_s = resp.field("expiresIn")
@@ -202,7 +214,10 @@ class TokenDriver(Driver):
         if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
                 or lifetime_s + EXPIRY_MARGIN_S > limit):
             pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
-        remaining = resp.received_at + lifetime_s + EXPIRY_MARGIN_S - time.monotonic()
+        if lifetime_s + offset_s <= 0:
+            pytest.skip(f"lifetime {lifetime_s!r} s is too short to sign within its last "
+                        f"{-offset_s:.0f} s")
+        remaining = resp.received_at + lifetime_s + offset_s - time.monotonic()
         self.world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s "
-                                 "lifetime to pass")
+                                 f"lifetime {what}")
         time.sleep(max(remaining, 0.0))
