@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from cscsuite import credential_auth, parties
+from cscsuite import credential_auth, parties, service_auth
 from cscsuite.checks import errors, refusal
 from cscsuite.checks import parties as checks
 from cscsuite.driver_signing import SigningDriver
@@ -60,6 +60,19 @@ def listed_apart(flow: SigningDriver) -> None:
     errors.check_success(flow.response(), evidence=flow.ev())
     checks.check_listed_apart(flow.world.notes["listed"], flow.credential().credential_id,
                               flow.credential_id("signing"), evidence=flow.ev())
+
+
+@when("the signing application revokes the signer's service access token at the service")
+def revoke_signers_token(flow: SigningDriver) -> None:
+    token = parties.tokens_held(flow)[parties.SIGNER]
+    service_auth.revoke(flow, str(flow.established("signer's service access token", token)),
+                        "access_token")
+
+
+@then("the service does not revoke it for another signer")
+def foreign_signer_revocation(flow: SigningDriver) -> None:
+    flow.world.evidence.fact("another signer's revocation", checks.check_foreign_revoke_answer(
+        flow.response(), evidence=flow.ev()))
 
 
 @when(parsers.re("another client revokes the " + TOKEN_RE))

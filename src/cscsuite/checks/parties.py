@@ -39,8 +39,20 @@ def check_foreign_revocation_answer(resp: ApiResponse, *, evidence: str | None =
     return f"{resp.status} {resp.error}"
 
 
-@clause("RFC7009-2.1", "A token keeps working after another client asked to revoke or refresh "
-        "it (RFC 7009 §2.1, RFC 6749 §6: a token is bound to its client)")
+@clause("CSC1-11.3", "auth/revoke revokes the caller's own tokens: another user's token is "
+        "refused as an invalid token (400 invalid_request), or answered 204 without revoking "
+        "it; returns which")
+def check_foreign_revoke_answer(resp: ApiResponse, *, evidence: str | None = None) -> str:
+    if resp.status == 204:
+        return "204, nothing revoked"
+    expect(resp.status == 400 and resp.error == "invalid_request",
+           "HTTP 204, or HTTP 400 'invalid_request'", shown(resp), evidence)
+    return "400 invalid_request"
+
+
+@clause("RFC7009-2.1", "A token keeps working after another party asked to revoke or refresh "
+        "it: a token is bound to its client (RFC 7009 §2.1, RFC 6749 §6) and its user (CSC1 "
+        "§11.3: auth/revoke revokes the caller's own tokens)")
 def check_token_kept(resp: ApiResponse, field: str, *, evidence: str | None = None) -> None:
     expect(resp.status == 200 and resp.field(field) is not None,
            f"HTTP 200 with {field}", shown(resp), evidence)
