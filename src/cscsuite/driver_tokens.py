@@ -18,7 +18,7 @@ from cscsuite.adapters.base import ApiResponse
 from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
 from cscsuite.token_cache import Grant, TokenKey
-from cscsuite.world import Authorization, Secret
+from cscsuite.world import Authorization, Secret, World
 
 #: Seconds past a stated lifetime before a scenario counts it as over (a service may round its
 #: clock to whole seconds or compare with ``>``).
@@ -196,28 +196,30 @@ class TokenDriver(Driver):
         ``expiresIn`` (``credentials/authorize``, CSC1 §11.6), counted from the answer's arrival
         plus a margin for the service's clock granularity; skip when that lifetime is longer
         than the profile lets a scenario wait."""
-        self._wait_in_lifetime(resp, EXPIRY_MARGIN_S, "to pass")
+        wait_in_lifetime(self.world, resp, EXPIRY_MARGIN_S, "to pass")
 
     def wait_until_just_before_expiry(self, resp: ApiResponse) -> None:
         """Wait until what ``resp`` issued is in the last stretch of its stated lifetime, the
         margin before its end (the margin covers the answer's travel time, which makes the
         arrival a late start, and a service clock of whole seconds); skip as
         ``wait_for_expiry``, or when the lifetime has no such last stretch."""
-        self._wait_in_lifetime(resp, -EXPIRY_MARGIN_S, "to be nearly over")
+        wait_in_lifetime(self.world, resp, -EXPIRY_MARGIN_S, "to be nearly over")
 
-    def _wait_in_lifetime(self, resp: ApiResponse, offset_s: float, what: str) -> None:
-        """Wait until ``offset_s`` after the end of the lifetime ``resp`` states."""
-        lifetime_s = resp.field("expires_in")
-        if lifetime_s is None:
-            lifetime_s = resp.field("expiresIn")
-        limit = float(self.world.profile.capabilities.get("max_wait_s", 15))
-        if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
-                or lifetime_s + EXPIRY_MARGIN_S > limit):
-            pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
-        if lifetime_s + offset_s <= 0:
-            pytest.skip(f"lifetime {lifetime_s!r} s is too short to sign within its last "
-                        f"{-offset_s:.0f} s")
-        remaining = resp.received_at + lifetime_s + offset_s - time.monotonic()
-        self.world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s "
-                                 f"lifetime {what}")
-        time.sleep(max(remaining, 0.0))
+
+def wait_in_lifetime(world: World, resp: ApiResponse, offset_s: float, what: str) -> None:
+    """Wait until ``offset_s`` after the end of the lifetime ``resp`` states (counted from its
+    arrival); skip when the profile does not let a scenario wait that long."""
+    lifetime_s = resp.field("expires_in")
+    if lifetime_s is None:
+        lifetime_s = resp.field("expiresIn")
+    limit = float(world.profile.capabilities.get("max_wait_s", 15))
+    if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
+            or lifetime_s + EXPIRY_MARGIN_S > limit):
+        pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
+    if lifetime_s + offset_s <= 0:
+        pytest.skip(f"lifetime {lifetime_s!r} s is too short to sign within its last "
+                    f"{-offset_s:.0f} s")
+    remaining = resp.received_at + lifetime_s + offset_s - time.monotonic()
+    world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s lifetime "
+                        f"{what}")
+    time.sleep(max(remaining, 0.0))
