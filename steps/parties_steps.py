@@ -77,8 +77,8 @@ def foreign_signer_revocation(flow: SigningDriver) -> None:
 
 @when(parsers.re("another client revokes the " + TOKEN_RE))
 def other_client_revokes(flow: SigningDriver, token: str) -> None:
-    auth = flow.authorization()
-    value = flow.world.service_token if token == "service access token" else auth.refresh_token
+    value = flow.world.service_token if token == "service access token" \
+        else flow.authorization().refresh_token
     flow.revoke(str(flow.established(token, value)), TOKENS[token], client=parties.SECOND_CLIENT)
 
 
@@ -96,8 +96,6 @@ def foreign_revocation(flow: SigningDriver) -> None:
 @then(parsers.re("the " + TOKEN_RE + " still works for the signing application"))
 def still_works(flow: SigningDriver, token: str) -> None:
     if token == "refresh token":
-        resp = flow.refresh()
-        checks.check_token_kept(resp, "access_token", evidence=flow.ev(resp))
+        checks.check_token_kept(flow.refresh(), "access_token", evidence=flow.ev())
         flow.world.service_token = flow.authorization().access_token
-    resp = flow.list_credentials()
-    checks.check_token_kept(resp, "credentialIDs", evidence=flow.ev(resp))
+    checks.check_token_kept(flow.list_credentials(), "credentialIDs", evidence=flow.ev())
