@@ -75,6 +75,11 @@ def foreign_signer_revocation(flow: SigningDriver) -> None:
         flow.response(), evidence=flow.ev()))
 
 
+@when("another client revokes the activation token")
+def other_client_revokes_sad(flow: SigningDriver) -> None:
+    flow.revoke(str(flow.activation_token()), "access_token", client=parties.SECOND_CLIENT)
+
+
 @when(parsers.re("another client revokes the " + TOKEN_RE))
 def other_client_revokes(flow: SigningDriver, token: str) -> None:
     value = flow.world.service_token if token == "service access token" \
