@@ -71,12 +71,13 @@ def _obtain(flow: SigningDriver, identity: str, style: str) -> Grant:
     or ``auth/login`` with its username and password (basic, digest)."""
     if style == "oauth2code":
         auth = flow.login(flow.request("service"), identity=identity)
-        resp = flow.exchange(auth)
+        resp, how = flow.exchange(auth), "the code exchange after their login"
     else:
         resp = service_auth.login(flow, style, remember_me=True, identity=identity)
-    failure = exchange_failure(resp)
-    if failure:
-        raise HarnessError(f"{identity}'s service token: {failure}", flow.ev(resp))
+        how = f"auth/login ({style}) with their password"
+    if exchange_failure(resp):
+        raise HarnessError(f"no service token for {identity}: {how} answered HTTP "
+                           f"{resp.status} {resp.error or ''}".rstrip(), flow.ev(resp))
     return grant_of(Secret(resp.field("access_token")), resp)
 
 
