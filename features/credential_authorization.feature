@@ -156,3 +156,12 @@ Feature: Authorizing a credential for signing
     When the signing application authorizes the credential directly
     Then the service issues an activation token
     And the activation token signs exactly the authorized hashes
+
+  @csc1_8_3_2 @csc1_11_6 @needs_second_signer @browser @id_credential_auth_020
+  Scenario: Another signer cannot authorize the signer's credential
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    And the second signer acts with a service access token of their own
+    And the second signer has authorized signing the hashes with their own RSA 2048 credential
+    When the second signer tries to authorize signing the hashes with the signer's credential
+    Then the service refuses the authorization for another signer's credential

@@ -151,3 +151,13 @@ Feature: Listing and reading the signer's credentials
   Scenario: A revoked certificate is reported as revoked
     When the signing application reads the signer's revoked credential
     Then the certificate is reported as "revoked"
+
+  @csc1_11_4 @csc1_11_5 @needs_second_signer @browser @id_credentials_024
+  Scenario: Another signer neither lists nor reads the signer's credential
+    Given the signer's signing credential
+    And the second signer acts with a service access token of their own
+    And the second signer's RSA 2048 credential
+    When the signing application lists every page of the credentials
+    Then the second signer's credential is listed and the signer's is not
+    When the signing application reads the signer's signing credential
+    Then the service refuses the request with status 400 and error "invalid_request"

@@ -55,3 +55,30 @@ Feature: Revoking tokens
     And the signing application revokes the activation token
     And the signing application signs the hashes with the credential's usual algorithm
     Then the service refuses the request with status 400 and error "invalid_request"
+
+  @rfc7009_2_1 @csc1_8_3_4 @needs_second_client @browser @id_revoke_007
+  Scenario Outline: Another client cannot revoke the signing application's tokens
+    Given the signing application has a fresh service access token
+    When another client revokes the <token>
+    Then the service does not revoke it for another client
+    And the <token> still works for the signing application
+
+    Examples:
+      | token                |
+      | service access token |
+
+    @needs_refresh
+    Examples: Refresh tokens
+      | token         |
+      | refresh token |
+
+  @rfc7009_2_1 @csc1_8_3_4 @needs_second_client @browser @id_revoke_008
+  Scenario: Another client cannot revoke the signer's activation token
+    Given the signing application has a service access token
+    And the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And another client revokes the activation token
+    Then the service does not revoke it for another client
+    When the signing application signs the hashes with the credential's usual algorithm
+    Then the service returns one signature per hash in the order of the hashes

@@ -65,3 +65,13 @@ Feature: Service authorization in every style the service offers
   Scenario: A service token issued outside the API gives access to the signer's credentials
     When the signing application obtains a service token from outside the service
     Then the service access token gives access to the signer's credentials
+
+  @csc1_11_3 @needs_auth_login @needs_auth_revoke @needs_second_signer @id_service_auth_017
+  Scenario: Another signer cannot revoke the signer's service access token at the service
+    When the signing application logs in to the service with the signer's password
+    Then the login gives the signing application a service access token
+    When the second signer acts with a service access token of their own
+    And the signing application revokes the signer's service access token at the service
+    Then the service does not revoke it for another signer
+    When the signer acts again
+    Then the service access token still works for the signing application

@@ -153,3 +153,58 @@ Feature: Signing hashes
     When the signer authorizes signing the hashes with the credential
     And the signing application signs the hashes with an unknown operation mode
     Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_9 @csc1_11_7 @csc1_11_9 @needs_multisign_credential @browser @id_signhash_021
+  Scenario: A multi-signature authorization is spent over several calls, and not beyond
+    Given the signer's multi-signature credential
+    And the signing application has computed as many SHA-256 document hashes as the credential may sign at once
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the first half of the hashes
+    Then the service signs those hashes
+    When the signing application signs the rest of the hashes
+    Then the service signs those hashes with what is left of the authorization
+    When the signing application signs the first hash once more
+    Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_9 @csc1_11_9 @needs_multisign_credential @browser @id_signhash_022
+  Scenario: A batch bigger than what is left of an authorization is refused
+    Given the signer's multi-signature credential
+    And the signing application has computed one hash more than the credential may sign at once
+    When the signer authorizes as many signatures as the credential may sign at once without naming the hashes
+    And the signing application signs the first half of the hashes
+    Then the service signs those hashes
+    When the signing application signs the rest of the hashes
+    Then the service refuses the request with status 400 and error "invalid_request"
+    And the refusal carries no signature
+
+  @csc1_11_9 @needs_scal2_credential @browser @id_signhash_023
+  Scenario: A batch mixing authorized hashes with one that was not authorized is refused as a whole
+    Given the signer's SCAL 2 credential
+    And the signing application has computed 3 SHA-256 document hashes
+    When the signer authorizes signing the hashes with the credential
+    And the signing application signs the first half of the hashes
+    Then the service signs those hashes
+    When the signing application signs the next hash together with a hash that was not authorized
+    Then the service refuses the request with status 400 and error "invalid_request"
+    And the refusal carries no signature
+
+  @csc1_11_9 @needs_second_signer @browser @id_signhash_024
+  Scenario: Another signer cannot sign with the signer's credential and authorization
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the second signer acts with a service access token of their own
+    And the signing application signs the hashes with the credential's usual algorithm
+    Then the service refuses the request with status 400 and error "invalid_request"
+    When the signer acts again
+    And the signing application signs the hashes with the credential's usual algorithm
+    Then the service returns one signature per hash in the order of the hashes
+
+  @csc1_11_9 @csc1_11_6 @needs_short_sad_lifetime @browser @id_signhash_025
+  Scenario: An authorization still signs at the end of its stated lifetime
+    Given the signer's signing credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signer authorizes signing the hashes with the credential
+    And the activation token is about to expire
+    And the signing application signs the hashes with the credential's usual algorithm
+    Then the service returns one signature per hash in the order of the hashes

@@ -62,7 +62,15 @@ Feature: Exchanging authorization codes at the token endpoint
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
-  @rfc8414_2 @rfc6749_5_2 @id_token_008
+  @rfc6749_6 @rfc6749_5_2 @needs_second_client @needs_refresh @needs_oauth2code_service @browser @id_token_008
+  Scenario: A refresh token works only for the client it was issued to
+    Given the signing application has a fresh service access token
+    When another client refreshes the service access token
+    Then the token endpoint refuses with error "invalid_grant"
+    And no token is issued
+    And the refresh token still works for the signing application
+
+  @rfc8414_2 @rfc6749_5_2 @id_token_009
   Scenario: Every grant type the authorization server advertises is supported
     When the signing application tries each grant type the authorization server advertises
     Then no advertised grant type is answered as unsupported

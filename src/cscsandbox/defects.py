@@ -23,6 +23,19 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "sad-expiry-ignored-v2": (
         "signhash", "partial: v2 credential tokens are accepted after they expired (v1 checked)"),
     "sad-not-bound-to-credential": ("signhash", "a SAD signs with another credential of the user"),
+    "sad-batch-overspends": (
+        "signhash", "partial: a SAD not yet used up signs a batch bigger than what is left of it"),
+    "sad-hashes-checked-in-part": (
+        "signhash", "partial: a batch is signed when its first hash is authorized (the rest "
+        "unchecked)"),
+    "sad-expires-early": (
+        "signhash", "partial: a SAD stops signing halfway through the lifetime it states"),
+    "sad-not-bound-to-user": (
+        "signhash", "partial: signHash takes another user's SAD and credential with any service "
+        "token (list, info and authorize check the owner)"),
+    "credential-info-any-user": (
+        "credentials", "partial: credentials/info reads another user's credential (list, "
+        "authorize and signHash check the owner)"),
     "wrong-signature-bytes": ("verification", "signature values are corrupted (one byte flipped)"),
     "der-instead-of-plain": ("verification", "BSI plain-ECDSA algorithms return DER, not r||s"),
     "signatures-reversed": ("signhash", "signatures come back in reverse order of the hashes"),
@@ -43,6 +56,10 @@ DEFECTS: dict[str, tuple[str, str]] = {
         "token", "partial: another authenticated client can redeem a client's authorization code"),
     "client-secret-post-unchecked": (
         "token", "partial: a wrong client_secret in form fields is accepted (Basic is checked)"),
+    "refresh-not-bound-to-client": (
+        "token", "partial: another authenticated client can refresh a client's refresh token"),
+    "revocation-not-bound-to-client": (
+        "revoke", "partial: another authenticated client can revoke a client's tokens"),
     "auth-code-reusable": ("token", "an authorization code can be exchanged twice"),
     "pkce-verifier-ignored": ("token", "a wrong PKCE code_verifier is accepted"),
     "redirect-uri-prefix-match": ("service_auth", "redirect_uri is matched by prefix"),

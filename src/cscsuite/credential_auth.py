@@ -99,8 +99,14 @@ def authorize(flow: Driver, cred: CredentialInfo, count: int,
                                              count, hashes, flow.world.hash_algorithm, **factors)
 
 
+def owner(flow: Driver) -> Identity:
+    """The identity whose credential the scenario uses (its factors authorize it): the signer,
+    unless the scenario chose another identity's credential."""
+    return flow.identity(str(flow.world.notes.get("credential_owner", "signer")))
+
+
 def factors_of(flow: Driver, cred: CredentialInfo) -> Factors:
-    ident = flow.identity("signer")
+    ident = owner(flow)
     online_ids = frozenset(v for k, v in ident.credentials.items() if k == "online_otp")
     return required_factors(flow.api.version, cred, online_ids)
 
@@ -121,7 +127,7 @@ def _otp_turn(flow: Driver, cred: CredentialInfo, need: Factors) -> Iterator[Non
 def right_factors(flow: Driver, cred: CredentialInfo,
                   need: Factors | None = None) -> dict[str, Any]:
     """The right PIN and OTP for ``cred`` (sending the online OTP first)."""
-    ident = flow.identity("signer")
+    ident = owner(flow)
     need = need or factors_of(flow, cred)
     if not need.known:  # the service did not say: send what the profile has
         return {"pin": ident.values.get("pin"), "otp": ident.values.get("credential_otp")}
@@ -160,7 +166,7 @@ def online_otp(flow: Driver, cred: CredentialInfo) -> str:
     if not 200 <= resp.status < 300:
         raise HarnessError(f"credentials/sendOTP for {cred.credential_id} failed: HTTP "
                            f"{resp.status} {resp.error or ''}".rstrip(), flow.ev(resp))
-    return read_otp(flow, flow.identity("signer"))
+    return read_otp(flow, owner(flow))
 
 
 def read_otp(flow: Driver, ident: Identity) -> str:

@@ -110,6 +110,11 @@ class Driver:
             pytest.skip(f"the profile has no {name!r} identity")
         return ident
 
+    def acting(self) -> str:
+        """The identity acting now: the signer, unless a scenario let another party act
+        (``cscsuite.parties.act_as``)."""
+        return str(self.world.notes.get("acting", "signer"))
+
     def outcome(self) -> Outcome:
         """What the last action came to (an API answer when no authorization was attempted)."""
         if self.world.outcome is not None:
@@ -239,11 +244,13 @@ class Driver:
         return tuple(self.world.profile.login_recipes[login])
 
     def run_browser(self, req: AuthorizationRequest, *, client: str = "main",
-                    identity: str = "signer", decision: Decision = "approve",
+                    identity: str | None = None, decision: Decision = "approve",
                     overrides: dict[str, str] | None = None, url: str | None = None,
                     expected_at: str = ANYWHERE) -> Outcome:
-        """One browser login for ``req``; its outcome lands in ``world.outcome`` (never raises
-        for a failed login: that is a ``HarnessFailure``)."""
+        """One browser login for ``req`` by ``identity`` (default: the party acting now); its
+        outcome lands in ``world.outcome`` (never raises for a failed login: that is a
+        ``HarnessFailure``)."""
+        identity = identity or self.acting()
         ident = self.identity(identity)
         recipe = self.login_recipe(identity)
         self.record(req)

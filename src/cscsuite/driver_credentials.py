@@ -80,10 +80,12 @@ class CredentialsDriver(TokenDriver):
             self.world.credential = self.api.parse_credential_info(credential_id, resp.body)
         return resp
 
-    def use_credential(self, role_phrase: str) -> None:
-        """Set-up: the credential of ``role_phrase`` with its chain (else the scenario errors)."""
-        resp = self._read_info(self.credential_id(role_phrase),
+    def use_credential(self, role_phrase: str, identity: str = "signer") -> None:
+        """Set-up: ``identity``'s credential of ``role_phrase`` with its chain, read with the
+        scenario's service token (else the scenario errors)."""
+        resp = self._read_info(self.credential_id(role_phrase, identity),
                                {"certificates": "chain", "cert_info": True}, setup=True)
+        self.world.notes["credential_owner"] = identity
         if resp.status != 200:
             raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
                                f"{answer(resp)}", self.ev(resp))
@@ -108,7 +110,7 @@ class CredentialsDriver(TokenDriver):
         if identity != "signer":
             return Discovery(version, identity, problem=f"the suite holds a service token for "
                              f"the signer only, so {identity}'s credentials are not listed")
-        with self._scenario_state_kept():
+        with self.scenario_state_kept():
             token = self.service_token()  # None: the service's style sends no token
         evidence = Evidence(f"session::credentials-{version}", self.world.evidence.reports_dir)
         http = self.api.http
@@ -120,7 +122,8 @@ class CredentialsDriver(TokenDriver):
             evidence.write()
 
     @contextlib.contextmanager
-    def _scenario_state_kept(self) -> Iterator[None]:
+    def scenario_state_kept(self) -> Iterator[None]:
+        """Restore the scenario's token, answer and authorization after a side errand."""
         saved = {name: getattr(self.world, name) for name in _SCENARIO_STATE}
         try:
             yield

@@ -18,7 +18,7 @@ from cscsuite.adapters.base import ApiResponse
 from cscsuite.driver import Driver
 from cscsuite.outcomes import HarnessError
 from cscsuite.token_cache import Grant, TokenKey
-from cscsuite.world import Authorization, Secret
+from cscsuite.world import Authorization, Secret, World
 
 #: Seconds past a stated lifetime before a scenario counts it as over (a service may round its
 #: clock to whole seconds or compare with ``>``).
@@ -89,14 +89,15 @@ class TokenDriver(Driver):
                                self.ev(first))
         return self.exchange()
 
-    def refresh(self) -> ApiResponse:
-        """Refresh the current grant's access token (the answer is not judged here)."""
+    def refresh(self, client: str = "main") -> ApiResponse:
+        """Refresh the current grant's access token as ``client`` (the answer is not judged
+        here)."""
         auth = self.authorization()
         if not auth.refresh_token:
             raise HarnessError("the grant has no refresh token to use")
         self.tokens.forget(str(auth.refresh_token))  # a rotating server may end the old one
-        resp = self.api.refresh(self.endpoints.token, self.client(), str(auth.refresh_token),
-                                "client_secret_basic")
+        resp = self.api.refresh(self.endpoints.token, self.client(client),
+                                str(auth.refresh_token), "client_secret_basic")
         self.world.response, self.world.outcome = resp, None
         auth.token_response = resp
         token = resp.field("access_token")
@@ -136,12 +137,12 @@ class TokenDriver(Driver):
         return token
 
     def revoke(self, token: str, hint: str | None, client_auth: str = "client_secret_basic",
-               **extra: str) -> ApiResponse:
-        """RFC 7009 revocation of ``token`` (the answer is not judged here)."""
+               client: str = "main", **extra: str) -> ApiResponse:
+        """RFC 7009 revocation of ``token`` by ``client`` (the answer is not judged here)."""
         if self.endpoints.revoke is None:
             pytest.skip("the authorization server offers no revocation endpoint")
         self.tokens.forget(token)  # never hand a revoked token to the next scenario
-        resp = self.api.revoke(self.endpoints.revoke, self.client(), token, hint,
+        resp = self.api.revoke(self.endpoints.revoke, self.client(client), token, hint,
                                client_auth, **extra)  # type: ignore[arg-type]
         self.world.response, self.world.outcome = resp, None
         return resp
@@ -207,14 +208,30 @@ class TokenDriver(Driver):
         ``expiresIn`` (``credentials/authorize``, CSC1 §11.6), counted from the answer's arrival
         plus a margin for the service's clock granularity; skip when that lifetime is longer
         than the profile lets a scenario wait."""
-        lifetime_s = resp.field("expires_in")
-        if lifetime_s is None:
-            lifetime_s = resp.field("expiresIn")
-        limit = float(self.world.profile.capabilities.get("max_wait_s", 15))
-        if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
-                or lifetime_s + EXPIRY_MARGIN_S > limit):
-            pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
-        remaining = resp.received_at + lifetime_s + EXPIRY_MARGIN_S - time.monotonic()
-        self.world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s "
-                                 "lifetime to pass")
-        time.sleep(max(remaining, 0.0))
+        wait_in_lifetime(self.world, resp, EXPIRY_MARGIN_S, "to pass")
+
+    def wait_until_just_before_expiry(self, resp: ApiResponse) -> None:
+        """Wait until what ``resp`` issued is in the last stretch of its stated lifetime, the
+        margin before its end (the margin covers the answer's travel time, which makes the
+        arrival a late start, and a service clock of whole seconds); skip as
+        ``wait_for_expiry``, or when the lifetime has no such last stretch."""
+        wait_in_lifetime(self.world, resp, -EXPIRY_MARGIN_S, "to be nearly over")
+
+
+def wait_in_lifetime(world: World, resp: ApiResponse, offset_s: float, what: str) -> None:
+    """Wait until ``offset_s`` after the end of the lifetime ``resp`` states (counted from its
+    arrival); skip when the profile does not let a scenario wait that long."""
+    lifetime_s = resp.field("expires_in")
+    if lifetime_s is None:
+        lifetime_s = resp.field("expiresIn")
+    limit = float(world.profile.capabilities.get("max_wait_s", 15))
+    if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
+            or lifetime_s + EXPIRY_MARGIN_S > limit):
+        pytest.skip(f"lifetime {lifetime_s!r} s exceeds the {limit:.0f} s a scenario may wait")
+    if lifetime_s + offset_s <= 0:
+        pytest.skip(f"lifetime {lifetime_s!r} s is too short to sign within its last "
+                    f"{-offset_s:.0f} s")
+    remaining = resp.received_at + lifetime_s + offset_s - time.monotonic()
+    world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s lifetime "
+                        f"{what}")
+    time.sleep(max(remaining, 0.0))

@@ -133,15 +133,16 @@ def _auth_login(driver: Driver, style: str) -> ServiceGrant:
 
 
 def login(driver: Driver, style: str | None = None, *, remember_me: bool = False,
-          refresh_token: str | None = None, password: str | None = None) -> ApiResponse:
-    """``auth/login`` with the signer's credentials or a refresh token (the answer is not
+          refresh_token: str | None = None, password: str | None = None,
+          identity: str = "signer") -> ApiResponse:
+    """``auth/login`` with ``identity``'s credentials or a refresh token (the answer is not
     judged here) [CSC1 §11.2]."""
     body: dict[str, Any] = {"rememberMe": remember_me} if remember_me else {}
     auth: httpx.Auth | None = None
     if refresh_token is not None:
         body["refresh_token"] = refresh_token
     else:
-        auth = user_auth(driver.identity("signer"), style or "basic", password)
+        auth = user_auth(driver.identity(identity), style or "basic", password)
     resp = driver.api.http.post_json(driver.api.url("auth/login"), body,  # type: ignore
                                      auth=auth)
     driver.world.response, driver.world.outcome = resp, None

@@ -40,10 +40,12 @@ PERSONALITIES = [
         "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
         "send_otp"}), ("id_service_auth_008", "id_credential_auth_001",
-                       "id_credential_auth_010", "id_credential_auth_019")),
+                       "id_credential_auth_010", "id_credential_auth_019",
+                       "id_credential_auth_020")),
     Personality("sandbox-v1-external-ec", frozenset(_NO_OAUTH | {
         "auth_login", "auth_revoke", "login_remember_me", "explicit_credential",
-        "online_otp_credential", "pin_only_credential", "send_otp", "disabled_credential"}),
+        "online_otp_credential", "pin_only_credential", "send_otp", "disabled_credential",
+        "second_signer"}),
         ("id_service_auth_008", "id_service_auth_016", "id_credential_auth_017",
          "id_credential_auth_019"), role_skips=True),
     Personality("sandbox-basic-explicit", frozenset(_NO_OAUTH | {
@@ -51,17 +53,18 @@ PERSONALITIES = [
         ("id_service_auth_008", "id_service_auth_011", "id_service_auth_012",
          "id_service_auth_013", "id_service_auth_014", "id_service_auth_015",
          "id_credential_auth_011", "id_credential_auth_013", "id_credential_auth_014",
-         "id_credential_auth_015", "id_credential_auth_016", "id_credential_auth_018")),
+         "id_credential_auth_015", "id_credential_auth_016", "id_credential_auth_018",
+         "id_credential_auth_020", "id_service_auth_017")),
     Personality("sandbox-primesign-keycloak", frozenset({
         "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "account_token_client"}),
+        "send_otp", "account_token_client", "second_signer"}),
         ("id_service_auth_001", "id_service_auth_008", "id_credential_auth_001",
          "id_credential_auth_010", "id_credential_auth_019")),
     Personality("sandbox-oauth2client", frozenset({
         "oauth2code_service", "refresh", "auth_login", "auth_revoke", "login_remember_me",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "account_token_client"}),
+        "send_otp", "account_token_client", "second_signer"}),
         ("id_service_auth_008", "id_service_auth_009", "id_service_auth_010",
          "id_credential_auth_001", "id_credential_auth_010")),
 ]

@@ -46,3 +46,16 @@ def test_a_lifetime_too_long_or_unstated_skips(slept: list[float], lifetime: obj
     with pytest.raises(pytest.skip.Exception, match="a scenario may wait"):
         TokenDriver.wait_for_expiry(driver(), resp(200, {"expires_in": lifetime}))  # type: ignore[arg-type]
     assert not slept
+
+
+def test_just_before_expiry_waits_into_the_last_second(slept: list[float]) -> None:
+    answer = resp(200, {"expiresIn": 4})
+    answer.received_at = time.monotonic() - 1  # one of four seconds already went by
+    TokenDriver.wait_until_just_before_expiry(driver(), answer)  # type: ignore[arg-type]
+    assert len(slept) == 1 and 4 - 1 - EXPIRY_MARGIN_S - 0.5 < slept[0] <= 4 - 1 - EXPIRY_MARGIN_S
+
+
+def test_a_lifetime_without_a_last_stretch_skips(slept: list[float]) -> None:
+    with pytest.raises(pytest.skip.Exception, match="too short"):
+        TokenDriver.wait_until_just_before_expiry(driver(), resp(200, {"expires_in": 1}))  # type: ignore[arg-type]
+    assert not slept

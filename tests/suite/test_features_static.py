@@ -105,6 +105,17 @@ def test_every_assertion_is_mapped():
         assert set(named) <= ids, f"assertion {n}: unknown scenario ids {set(named) - ids}"
 
 
+def test_every_mapped_assertion_names_the_scenario_that_fails_when_it_breaks():
+    readme = (FEATURES / "README.md").read_text(encoding="utf-8")
+    for m in re.finditer(r"^\| (\d+) \|(.*)\|$", readme, re.M):
+        cells = [c.strip() for c in m.group(2).split(" | ")]
+        breaks = cells[-1]
+        applicable = "not applicable" not in m.group(2)
+        assert len(cells) == 4, f"assertion {m.group(1)}: {len(cells) + 1} columns, not 5"
+        assert re.search(r"`[a-z_]+_\d{3}`: ", breaks) or (not applicable and breaks == "—"), \
+            f"assertion {m.group(1)}: no scenario named with how the service breaks it"
+
+
 def test_markers_register_every_used_tag(tmp_path):
     class Config:
         rootpath = ROOT

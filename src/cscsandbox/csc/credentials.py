@@ -103,6 +103,6 @@ def credentials_info(version: str) -> dict[str, Any]:
     params = json_body()
     params.client_data()
     params.optional_string("lang")
-    cred = owned_credential(ctx, caller, params)
+    cred = owned_credential(ctx, caller, params, unchecked_under="credential-info-any-user")
     require_scope_for(caller, cred.credential_id)
     return credential_info(ctx, cred, version, InfoOptions.from_params(params))

@@ -37,11 +37,14 @@ class InfoOptions:
         return cls(choice, params.boolean("certInfo"), params.boolean("authInfo"))
 
 
-def owned_credential(ctx: SandboxContext, caller: Caller, params: Params) -> CredentialConfig:
-    """The credential named by ``credentialID``, if it belongs to the calling user."""
+def owned_credential(ctx: SandboxContext, caller: Caller, params: Params,
+                     unchecked_under: str | None = None) -> CredentialConfig:
+    """The credential named by ``credentialID``, if it belongs to the calling user (any user's
+    while the defect ``unchecked_under`` names is active: the method's own partial defect)."""
     credential_id = params.string("credentialID")
     cred = ctx.config.credential(credential_id)
-    if cred is None or cred.user_id != caller.user_id:
+    foreign_ok = unchecked_under is not None and defects.active(unchecked_under)
+    if cred is None or (cred.user_id != caller.user_id and not foreign_ok):
         raise invalid_request("Invalid parameter credentialID")
     return cred
 

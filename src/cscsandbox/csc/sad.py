@@ -34,7 +34,8 @@ def resolve_raw_sad(caller: Caller, sad: str | None, version: str, credential_id
 def _check_identity(record: tokens.TokenRecord, caller: Caller, cred: CredentialConfig) -> None:
     if record.scope != "credential" or record.kind not in ("sad", "access"):
         raise invalid_request(INVALID_SAD)
-    if record.user_id != caller.user_id or counts_as_revoked(record):
+    foreign = record.user_id != caller.user_id and not defects.active("sad-not-bound-to-user")
+    if foreign or counts_as_revoked(record):
         raise invalid_request(INVALID_SAD)
     if record.credential_id != cred.credential_id:
         if not defects.active("sad-not-bound-to-credential"):
@@ -42,7 +43,10 @@ def _check_identity(record: tokens.TokenRecord, caller: Caller, cred: Credential
 
 
 def _check_expiry(record: tokens.TokenRecord) -> None:
-    if record.is_expired(time.time()):
+    now = time.time()
+    if defects.active("sad-expires-early") and now > (record.issued_at + record.expires_at) / 2:
+        raise invalid_request("SAD expired")
+    if record.is_expired(now):
         partial = defects.active("sad-expiry-ignored-v2") and record.api_version == "v2"
         if not defects.active("sad-expiry-ignored") and not partial:
             raise invalid_request("SAD expired")
@@ -58,7 +62,8 @@ def _check_count(record: tokens.TokenRecord, count: int) -> bool:
             return False
         raise invalid_request(INVALID_SAD)
     if count > limit - record.signatures_used:
-        if defects.active("sad-count-not-enforced"):
+        if defects.active("sad-count-not-enforced") or (
+                defects.active("sad-batch-overspends") and count <= limit):
             return False
         raise invalid_request("Numbers of signatures is too high")
     return True
@@ -74,7 +79,8 @@ def _check_hashes(
         return
     allowed = set(bound or ())
     algo_ok = record.hash_algo_oid is None or record.hash_algo_oid == hash_oid
-    if not algo_ok or not all(d in allowed for d in digests):
+    checked = digests[:1] if defects.active("sad-hashes-checked-in-part") else digests
+    if not algo_ok or not all(d in allowed for d in checked):
         raise invalid_request("Hash is not authorized by the SAD.")
 
 

@@ -128,7 +128,7 @@ def perform(ctx: SandboxContext, version: str, caller: Caller, params: Params) -
     last step, so a CscError leaves no trace (the shortcut in ``csc.shortcut`` relies on it).
     """
     client_data = params.client_data()
-    cred = owned_credential(ctx, caller, params)
+    cred = owned_credential(ctx, caller, params, unchecked_under="sad-not-bound-to-user")
     require_scope_for(caller, cred.credential_id)
     raw_sad = sad.resolve_raw_sad(caller, _sad_value(params), version, cred.credential_id)
     digests = params.digests("hash" if version == "v1" else "hashes")
