@@ -19,7 +19,7 @@ import pytest
 from cscsuite import browser_breaker, companions, deviations, option_paths, tags
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
-from cscsuite.checks.base import GRADING, ConformanceError, record_finding, set_strict
+from cscsuite.checks.base import ConformanceError, record_finding, set_strict
 from cscsuite.evidence import Evidence
 from cscsuite.http import ApiClient
 from cscsuite.profile import Profile
@@ -387,31 +387,3 @@ def browser_pool(pytestconfig: pytest.Config) -> Iterator[Any]:
                            pytestconfig, suite_session(pytestconfig).profile.timeouts))
     yield pool
     pool.close()
-
-
-@pytest.fixture(autouse=True)
-def _csc_gate(request: pytest.FixtureRequest, csc_version: str, csc_target: str) -> None:
-    """Skip a test whose ``needs_<capability>`` its target lacks; name it for the findings."""
-    GRADING.current_test = request.node.nodeid
-    needs = companions.needs_of(m.name for m in request.node.iter_markers())
-    if not needs:
-        return
-    tgt: Target = request.getfixturevalue("target")
-    for name in needs:
-        reason = tgt.skip_reason(name, csc_version)
-        if reason and tgt.capabilities[csc_version].deferred(name):
-            reason = _decided_by_credentials(request, name)
-        if reason:
-            pytest.skip(f"{reason} [companion {csc_target}]" if csc_target else reason)
-
-
-def _decided_by_credentials(request: pytest.FixtureRequest, name: str) -> str | None:
-    """A deferred capability, decided from the signer's credentials by the scenario driver
-    (fixture ``flow`` of ``steps/``)."""
-    try:
-        flow = request.getfixturevalue("flow")
-    except pytest.FixtureLookupError:
-        return (f"capability '{name}' is decided by credential discovery, which runs only in "
-                f"scenarios (no driver fixture 'flow' here)")
-    reason: str | None = flow.capability_skip(name)
-    return reason

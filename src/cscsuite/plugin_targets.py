@@ -1,4 +1,5 @@
-"""The fixtures of an instance's target: the profile's own, or the companion that runs it.
+"""The fixtures of an instance's target (the profile's own, or the companion that runs it),
+and the capability gate, which asks that target.
 
 Every scenario instance names its target in the parameter ``csc_target`` (set with
 ``csc_version`` at collection, see ``cscsuite.companions``); ``target`` and ``profile`` are that
@@ -17,6 +18,7 @@ from __future__ import annotations
 import pytest
 
 from cscsuite import companions
+from cscsuite.checks.base import GRADING
 from cscsuite.outcomes import HarnessError
 from cscsuite.profile_types import Profile
 from cscsuite.session import UsageProblem, target_session
@@ -47,3 +49,31 @@ def target(pytestconfig: pytest.Config, csc_target: str) -> Target:
 def profile(pytestconfig: pytest.Config, csc_target: str, target: Target) -> Profile:
     """The profile of this instance's target, with ``base_url`` filled in once it is known."""
     return target_session(pytestconfig, csc_target).profile_with_url()
+
+
+@pytest.fixture(autouse=True)
+def _csc_gate(request: pytest.FixtureRequest, csc_version: str, csc_target: str) -> None:
+    """Skip a test whose ``needs_<capability>`` its target lacks; name it for the findings."""
+    GRADING.current_test = request.node.nodeid
+    needs = companions.needs_of(m.name for m in request.node.iter_markers())
+    if not needs:
+        return
+    tgt: Target = request.getfixturevalue("target")
+    for name in needs:
+        reason = tgt.skip_reason(name, csc_version)
+        if reason and tgt.capabilities[csc_version].deferred(name):
+            reason = _decided_by_credentials(request, name)
+        if reason:
+            pytest.skip(f"{reason} [companion {csc_target}]" if csc_target else reason)
+
+
+def _decided_by_credentials(request: pytest.FixtureRequest, name: str) -> str | None:
+    """A deferred capability, decided from the signer's credentials by the scenario driver
+    (fixture ``flow`` of ``steps/``)."""
+    try:
+        flow = request.getfixturevalue("flow")
+    except pytest.FixtureLookupError:
+        return (f"capability '{name}' is decided by credential discovery, which runs only in "
+                f"scenarios (no driver fixture 'flow' here)")
+    reason: str | None = flow.capability_skip(name)
+    return reason

@@ -78,8 +78,9 @@ def load_profile(name_or_path: str, root: Path,
 
 def _read_toml(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     """A profile's TOML with its ``extends`` chain applied: the base profile (a name or a
-    ``.toml`` path, next to this file or in ``targets/``: ``related_profile``) first, then this file's tables merged over it
-    (arrays and values replace); ``drop = ["clients.other", ...]`` removes inherited keys."""
+    ``.toml`` path, next to this file or in ``targets/``: ``related_profile``) first, then this
+    file's tables merged over it (arrays and values replace); ``drop = ["clients.other", ...]``
+    removes inherited keys."""
     if path in seen:
         raise ProfileError(f"{path}: 'extends' loops back to this file")
     try:
@@ -155,8 +156,7 @@ class _Loader:
                                  f"no login recipe '{ident.login}' in login_recipes")
         capabilities = self.tables(data, "capabilities", tables_only=False)
         self._check_capabilities(capabilities)
-        companions = self.companions(data, sandbox, capabilities)
-        return Profile(
+        profile = Profile(
             name=self.scalar(data.get("name", self.path.stem), str, "name"),
             base_url=base_url or None,
             api_versions=versions,
@@ -176,8 +176,10 @@ class _Loader:
             tsa_url=self.scalar(data.get("tsa_url"), str, "tsa_url", optional=True) or None,
             service_auth=self.build(ServiceAuthSettings, data.get("service_auth", {}),
                                     "service_auth"),
-            companions=companions,
         )
+        # last: a companion's own errors come after this profile's
+        return dataclasses.replace(profile, companions=self.companions(data, sandbox,
+                                                                        capabilities))
 
     def companions(self, data: dict[str, Any], sandbox: SandboxSettings,
                    capabilities: Mapping[str, Any]) -> dict[str, Companion]:

@@ -49,6 +49,7 @@ class SuiteSession:
     target: Target | None = None
     name: str = PRIMARY  # the companion's name; PRIMARY for the profile's own target
     log_name: str = "sandbox.log"  # the embedded service's output, in reports_dir
+    worker: str = ""  # the xdist worker id of this process ("": no xdist, or the controller)
     _http: httpx.Client | None = field(default=None, repr=False)
     _companions: dict[str, SuiteSession] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -145,11 +146,11 @@ class SuiteSession:
         if name not in self.profile.companions or not self.uses_sandbox:
             raise UsageProblem(f"profile '{self.profile.name}' runs no companion '{name}'")
         profile = self.profile.companions[name].profile
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
         return SuiteSession(profile=profile, name=name,
                             versions=tuple(v for v in self.versions if v in profile.api_versions),
                             reports_dir=self.reports_dir, defects=self.defects,
-                            log_name=f"sandbox-{name}{'-' + worker if worker else ''}.log")
+                            log_name=f"sandbox-{name}{'-' + self.worker if self.worker else ''}"
+                                     ".log")
 
     def start_companions(self, names: Iterable[str]) -> None:
         """Start these companions' services in background threads (one each), so their start-up
@@ -202,6 +203,7 @@ def open_session(config: pytest.Config, reports_dir: Path) -> SuiteSession:
                            "(sandbox profile without --base-url)")
     session = SuiteSession(profile=profile, versions=_versions(config, profile),
                            reports_dir=reports_dir, base_url_option=base_url, defects=defects)
+    session.worker = str(getattr(config, "workerinput", {}).get("workerid", ""))
     worker_url = getattr(config, "workerinput", {}).get(WORKER_URL_KEY)
     if worker_url:
         session.base_url = worker_url  # the xdist controller runs the embedded service
