@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Generator, Iterator
+from collections import Counter
+from collections.abc import Generator, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -234,19 +235,20 @@ def pytest_runtestloop(session: pytest.Session) -> None:
     config = session.config
     if config.option.collectonly or not any(_needs_target(i) for i in session.items):
         return
-    routed = {companions.item_target(i) for i in session.items} - {companions.PRIMARY}
+    routed = Counter(companions.item_target(i) for i in session.items)
+    del routed[companions.PRIMARY]
     _prepare(config, browser=any(i.get_closest_marker("browser") for i in session.items),
-             companions_needed=routed)
+             companions_needed=[name for name, _ in routed.most_common()])
 
 
 def _prepare(config: pytest.Config, *, browser: bool,
-             companions_needed: set[str] | frozenset[str] = frozenset()) -> None:
+             companions_needed: Sequence[str] = ()) -> None:
     """Discover the target, start the companions the scenarios need (in the background) and
     find the browser when a scenario logs in."""
     suite = suite_session(config)
     try:
         target = suite.discover()
-        suite.start_companions(sorted(companions_needed))
+        suite.start_companions(companions_needed)  # the most needed first
         companion_logins = any(logs_in_profile(suite.profile.companions[n].profile)
                                for n in companions_needed)
         if browser and (logs_in(target, suite.profile) or companion_logins):

@@ -28,9 +28,12 @@ from cscsuite.outcomes import HarnessError
 from cscsuite.profile import Profile, ProfileError, load_profile
 from cscsuite.redact import REDACTOR
 from cscsuite.service_auth import client_certificate
-from cscsuite.target import SandboxProcess, Target, TargetError, build_target
+from cscsuite.target import READY_TIMEOUT_S, SandboxProcess, Target, TargetError, build_target
 
 WORKER_URL_KEY = "cscsuite_base_url"
+#: A companion starts while scenarios run, in every worker: on a busy machine that takes longer
+#: than the primary's start alone (seconds until its ready file appears).
+COMPANION_READY_TIMEOUT_S = 60.0
 
 
 class UsageProblem(Exception):
@@ -50,12 +53,13 @@ class SuiteSession:
     name: str = PRIMARY  # the companion's name; PRIMARY for the profile's own target
     log_name: str = "sandbox.log"  # the embedded service's output, in reports_dir
     worker: str = ""  # the xdist worker id of this process ("": no xdist, or the controller)
+    ready_timeout_s: float = READY_TIMEOUT_S
     _http: httpx.Client | None = field(default=None, repr=False)
     _companions: dict[str, SuiteSession] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _registry_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _failure: UsageProblem | None = field(default=None, repr=False)
-    _starters: dict[str, threading.Thread] = field(default_factory=dict, repr=False)
+    _starter: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def uses_sandbox(self) -> bool:
@@ -87,7 +91,8 @@ class SuiteSession:
         self.sandbox = SandboxProcess(config=settings.config,
                                       personality=settings.personality, defects=self.defects,
                                       extra_args=settings.args,
-                                      log_path=self.reports_dir / self.log_name)
+                                      log_path=self.reports_dir / self.log_name,
+                                      timeout_s=self.ready_timeout_s)
         try:
             self.base_url = self.sandbox.start()
         except TargetError as exc:
@@ -146,27 +151,31 @@ class SuiteSession:
         if name not in self.profile.companions or not self.uses_sandbox:
             raise UsageProblem(f"profile '{self.profile.name}' runs no companion '{name}'")
         profile = self.profile.companions[name].profile
+        suffix = f"-{self.worker}" if self.worker else ""
         return SuiteSession(profile=profile, name=name,
                             versions=tuple(v for v in self.versions if v in profile.api_versions),
                             reports_dir=self.reports_dir, defects=self.defects,
-                            log_name=f"sandbox-{name}{'-' + self.worker if self.worker else ''}"
-                                     ".log")
+                            ready_timeout_s=COMPANION_READY_TIMEOUT_S,
+                            log_name=f"sandbox-{name}{suffix}.log")
 
     def start_companions(self, names: Iterable[str]) -> None:
-        """Start these companions' services in background threads (one each), so their start-up
-        overlaps the first scenarios; a failure waits for the scenarios that need the companion."""
-        for name in dict.fromkeys(names):
-            if name != PRIMARY and name not in self._starters:
-                thread = threading.Thread(target=self._start_quietly, args=(name,),
-                                          name=f"cscsuite-companion-{name}", daemon=True)
-                self._starters[name] = thread
-                thread.start()
+        """Start these companions' services one after the other in a background thread, so
+        their start-up overlaps the first scenarios (one at a time: several Python processes
+        starting at once on a busy machine each take much longer); a failure waits for the
+        scenarios that need the companion."""
+        wanted = [n for n in dict.fromkeys(names) if n != PRIMARY]
+        if not wanted or self._starter is not None:
+            return
+        self._starter = threading.Thread(target=self._start_quietly, args=(wanted,),
+                                         name="cscsuite-companions", daemon=True)
+        self._starter.start()
 
-    def _start_quietly(self, name: str) -> None:
-        try:
-            self.for_target(name).discover()
-        except UsageProblem:
-            pass  # kept by that session; raised to the scenarios that need the companion
+    def _start_quietly(self, names: list[str]) -> None:
+        for name in names:
+            try:
+                self.for_target(name).discover()
+            except UsageProblem:
+                pass  # kept by that session; raised to the scenarios that need the companion
 
     def companion_sessions(self) -> list[SuiteSession]:
         with self._registry_lock:
@@ -176,9 +185,9 @@ class SuiteSession:
         return replace(self.profile, base_url=self.base_url or self.profile.base_url)
 
     def close(self) -> None:
-        for thread in self._starters.values():
-            thread.join(timeout=30)  # a start under way ends before its service stops
-        self._starters.clear()
+        if self._starter is not None:  # a start under way ends before its service stops
+            self._starter.join(timeout=COMPANION_READY_TIMEOUT_S * len(self.profile.companions))
+            self._starter = None
         for companion in self.companion_sessions():
             companion.close()
         if self.sandbox is not None:
