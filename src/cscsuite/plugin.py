@@ -182,11 +182,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     names = [m.name for m in metafunc.definition.iter_markers()]
     only = [v for v in VERSIONS if f"{v}_only" in names]
     versions = [v for v in session.versions if not only or v in only] or [_NOT_APPLICABLE]
-    routes = [companions.route(session.profile, names, v, embedded=session.uses_sandbox)
-              for v in versions]
-    metafunc.parametrize(("csc_version", "csc_target"), list(zip(versions, routes, strict=True)),
-                         ids=[companions.instance_id(v, t) for v, t in zip(versions, routes,
-                                                                           strict=True)])
+    pairs = [(v, companions.route(session.profile, names, v, embedded=session.uses_sandbox))
+             for v in versions]
+    metafunc.parametrize(("csc_version", "csc_target"), pairs,
+                         ids=[companions.instance_id(v, t) for v, t in pairs])
 
 
 @pytest.hookimpl(tryfirst=True)
