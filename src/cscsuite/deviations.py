@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from cscsuite.profile_types import Profile
+
 _ALLOWED = {"id", "api", "reason", "link"}
 
 #: Where the stale entries of a run are kept (read by the reporting plugin via ``stale``).
@@ -107,3 +109,12 @@ def apply(items: Iterable[pytest.Item], deviations: list[Deviation]) -> list[Dev
 def stale(config: pytest.Config) -> list[Deviation]:
     """Stale entries of this run (empty before collection)."""
     return config.stash.get(STALE_KEY, [])
+
+
+def per_target(profile: Profile, embedded: bool) -> dict[str, list[Deviation]]:
+    """Known deviations per target (``""``: the profile's own; else a companion's name): each
+    companion's profile has its own file. A run against a running service has no companions."""
+    found = {"": load(deviations_path(Path(profile.source_path)))}
+    for name, comp in (profile.companions if embedded else {}).items():
+        found[name] = load(deviations_path(Path(comp.profile.source_path)))
+    return found

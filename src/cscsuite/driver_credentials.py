@@ -112,7 +112,8 @@ class CredentialsDriver(TokenDriver):
                              f"the signer only, so {identity}'s credentials are not listed")
         with self.scenario_state_kept():
             token = self.service_token()  # None: the service's style sends no token
-        evidence = Evidence(f"session::credentials-{version}", self.world.evidence.reports_dir)
+        evidence = Evidence(f"session::credentials-{version}{self.target.suffix()}",
+                            self.world.evidence.reports_dir)
         http = self.api.http
         http = http.bind(evidence) if isinstance(http, ApiClient) else http
         api = cast(Adapter, make_adapter(version, http, self.target.csc_base_url(version)))

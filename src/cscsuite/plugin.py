@@ -9,33 +9,42 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Generator, Iterator
+from collections import Counter
+from collections.abc import Generator, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cscsuite import browser_breaker, deviations, option_paths, tags
+from cscsuite import browser_breaker, companions, deviations, option_paths, tags
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
-from cscsuite.checks.base import GRADING, ConformanceError, record_finding, set_strict
+from cscsuite.checks.base import ConformanceError, record_finding, set_strict
 from cscsuite.evidence import Evidence
 from cscsuite.http import ApiClient
 from cscsuite.profile import Profile
 from cscsuite.redact import RedactingFilter, redact
 from cscsuite.reporting.aggregate import LOGINS_PROPERTY
-from cscsuite.session import WORKER_URL_KEY, SuiteSession, UsageProblem, check_browser, open_session
+from cscsuite.session import (
+    SESSION_KEY,
+    WORKER_URL_KEY,
+    UsageProblem,
+    check_browser,
+    open_session,
+    suite_session,
+    target_session,
+)
 from cscsuite.target import Target
 from cscsuite.world import World
 
-SESSION_KEY = pytest.StashKey[SuiteSession]()
 #: The evidence of a test, for other plugins (reporting) that want to read it.
 EVIDENCE_KEY = pytest.StashKey[Evidence]()
 VERSIONS = ("v1", "v2")
 _NOT_APPLICABLE = "n/a"
-# A HarnessError is reported as an error; an internal server error never passes a scenario.
-pytest_plugins = ["cscsuite.verdicts", "cscsuite.server_errors"]
+# A HarnessError is reported as an error; an internal server error never passes a scenario;
+# the fixtures of each instance's target.
+pytest_plugins = ["cscsuite.verdicts", "cscsuite.server_errors", "cscsuite.plugin_targets"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -98,8 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
     set_strict(bool(config.getoption("csc_strict")))
     try:
         session = open_session(config, reports_dir(config))
-        deviation_list = deviations.load(deviations.deviations_path(
-            Path(session.profile.source_path)))
+        deviation_list = deviations.per_target(session.profile, session.uses_sandbox)
     except (UsageProblem, deviations.DeviationsError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION_KEY] = session
@@ -135,10 +143,6 @@ def reports_dir(config: pytest.Config) -> Path:
     return path if path.is_absolute() else Path(config.invocation_params.dir) / path
 
 
-def suite_session(config: pytest.Config) -> SuiteSession:
-    return config.stash[SESSION_KEY]
-
-
 def pytest_report_header(config: pytest.Config) -> list[str]:
     session = config.stash.get(SESSION_KEY, None)
     if session is None:
@@ -153,6 +157,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
              f"cscsuite API versions: {', '.join(session.versions)}"]
     if session.defects:
         lines.append(f"cscsuite sandbox defects: {', '.join(session.defects)}")
+    if session.uses_sandbox and session.profile.companions:
+        lines.append(f"cscsuite companions: {companions.describe(session.profile)}")
     return [redact(line) for line in lines]
 
 
@@ -169,14 +175,18 @@ def _runs_per_version(metafunc: pytest.Metafunc) -> bool:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One instance per tested API version, each on the target that runs it: the profile's own
+    (id ``[v1]``) or the companion its needs route it to (id ``[v1@<companion>]``)."""
     if "csc_version" not in metafunc.fixturenames or not _runs_per_version(metafunc):
         return
     session = suite_session(metafunc.config)
-    names = {m.name for m in metafunc.definition.iter_markers()}
+    names = [m.name for m in metafunc.definition.iter_markers()]
     only = [v for v in VERSIONS if f"{v}_only" in names]
-    versions = [v for v in session.versions if not only or v in only]
-    metafunc.parametrize("csc_version", versions or [_NOT_APPLICABLE],
-                         ids=versions or [_NOT_APPLICABLE])
+    versions = [v for v in session.versions if not only or v in only] or [_NOT_APPLICABLE]
+    pairs = [(v, companions.route(session.profile, names, v, embedded=session.uses_sandbox))
+             for v in versions]
+    metafunc.parametrize(("csc_version", "csc_target"), pairs,
+                         ids=[companions.instance_id(v, t) for v, t in pairs])
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -187,13 +197,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=skipped)
         items[:] = [i for i in items if deviations.item_version(i) != _NOT_APPLICABLE]
     _apply_test_timeout(config, items)
-    stale = deviations.apply(items, config.stash[_DEVIATIONS_KEY])
+    stale = [dev for name, devs in config.stash[_DEVIATIONS_KEY].items() for dev in
+             deviations.apply([i for i in items if companions.item_target(i) == name], devs)]
     config.stash[deviations.STALE_KEY] = stale
     if hasattr(config, "workeroutput"):
         config.workeroutput["cscsuite_stale"] = [vars(d) for d in stale]
 
 
-_DEVIATIONS_KEY = pytest.StashKey[list[deviations.Deviation]]()
+_DEVIATIONS_KEY = pytest.StashKey[dict[str, list[deviations.Deviation]]]()
 
 
 def _apply_test_timeout(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -224,14 +235,23 @@ def pytest_runtestloop(session: pytest.Session) -> None:
     config = session.config
     if config.option.collectonly or not any(_needs_target(i) for i in session.items):
         return
-    _prepare(config, browser=any(i.get_closest_marker("browser") for i in session.items))
+    routed = Counter(companions.item_target(i) for i in session.items)
+    del routed[companions.PRIMARY]
+    _prepare(config, browser=any(i.get_closest_marker("browser") for i in session.items),
+             companions_needed=[name for name, _ in routed.most_common()])
 
 
-def _prepare(config: pytest.Config, *, browser: bool) -> None:
+def _prepare(config: pytest.Config, *, browser: bool,
+             companions_needed: Sequence[str] = ()) -> None:
+    """Discover the target, start the companions the scenarios need (in the background) and
+    find the browser when a scenario logs in."""
     suite = suite_session(config)
     try:
         target = suite.discover()
-        if browser and logs_in(target, suite.profile):
+        suite.start_companions(companions_needed)  # the most needed first
+        companion_logins = any(logs_in_profile(suite.profile.companions[n].profile)
+                               for n in companions_needed)
+        if browser and (logs_in(target, suite.profile) or companion_logins):
             check_browser(config)
     except UsageProblem as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -243,8 +263,13 @@ def _prepare(config: pytest.Config, *, browser: bool) -> None:
 def logs_in(target: Target, profile: Profile) -> bool:
     """Whether a scenario can log in at all: an authorization server and a login recipe
     (a target without OAuth needs no browser, whatever the scenarios' @browser tags)."""
+    return any(target.endpoints.values()) and logs_in_profile(profile)
+
+
+def logs_in_profile(profile: Profile) -> bool:
+    """Whether the profile's signer has a login recipe (the static half of ``logs_in``)."""
     signer = profile.identities.get("signer")
-    return any(target.endpoints.values()) and bool(signer and signer.login)
+    return bool(signer and signer.login)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -309,21 +334,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
 
 # -- fixtures ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config) -> Target:
-    """The discovered target (base URL, info per version, AS endpoints, trust anchors)."""
-    try:
-        return suite_session(pytestconfig).discover()
-    except UsageProblem as exc:
-        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
-
-
-@pytest.fixture(scope="session")
-def profile(pytestconfig: pytest.Config, target: Target) -> Profile:
-    """The target profile, with ``base_url`` filled in once the target is known."""
-    return suite_session(pytestconfig).profile_with_url()
-
-
 @pytest.fixture
 def csc_version(pytestconfig: pytest.Config) -> str:
     """The API version under test (parametrised per scenario; else the first one)."""
@@ -340,17 +350,17 @@ def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
     out = ev.write()
     request.node.user_properties.append(("evidence_dir", str(
         out.relative_to(ev.reports_dir))))
-    discovered = suite_session(request.config).target
+    discovered = target_session(request.config, companions.item_target(request.node)).target
     if discovered is not None:  # credentials this process discovered: the report's Run section
         request.node.user_properties.extend(
-            (f"run.{k}", v) for k, v in discovered.credentials.drain())
+            (f"run.{k}{discovered.suffix()}", v) for k, v in discovered.credentials.drain())
 
 
 @pytest.fixture
-def api(pytestconfig: pytest.Config, csc_version: str, target: Target,
+def api(pytestconfig: pytest.Config, csc_version: str, csc_target: str, target: Target,
         evidence: Evidence) -> CscApi:
     """The version adapter for this test, recording into its evidence."""
-    suite = suite_session(pytestconfig)
+    suite = target_session(pytestconfig, csc_target)
     http = ApiClient(suite.http, evidence, timeout_s=suite.profile.timeouts.request_s)
     return make_adapter(csc_version, http, target.csc_base_url(csc_version))
 
@@ -379,32 +389,3 @@ def browser_pool(pytestconfig: pytest.Config) -> Iterator[Any]:
                            pytestconfig, suite_session(pytestconfig).profile.timeouts))
     yield pool
     pool.close()
-
-
-@pytest.fixture(autouse=True)
-def _csc_gate(request: pytest.FixtureRequest, csc_version: str) -> None:
-    """Skip a test whose ``needs_<capability>`` the target lacks; name it for the findings."""
-    GRADING.current_test = request.node.nodeid
-    needs = [m.name[len("needs_"):] for m in request.node.iter_markers()
-             if m.name.startswith("needs_")]
-    if not needs:
-        return
-    tgt: Target = request.getfixturevalue("target")
-    for name in needs:
-        reason = tgt.skip_reason(name, csc_version)
-        if reason and tgt.capabilities[csc_version].deferred(name):
-            reason = _decided_by_credentials(request, name)
-        if reason:
-            pytest.skip(reason)
-
-
-def _decided_by_credentials(request: pytest.FixtureRequest, name: str) -> str | None:
-    """A deferred capability, decided from the signer's credentials by the scenario driver
-    (fixture ``flow`` of ``steps/``)."""
-    try:
-        flow = request.getfixturevalue("flow")
-    except pytest.FixtureLookupError:
-        return (f"capability '{name}' is decided by credential discovery, which runs only in "
-                f"scenarios (no driver fixture 'flow' here)")
-    reason: str | None = flow.capability_skip(name)
-    return reason

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -20,6 +21,7 @@ from typing import Any, Union
 from cscsuite.profile_types import (
     AccountTokenPolicy,
     Client,
+    Companion,
     Identity,
     LoginStep,
     OtpSource,
@@ -39,6 +41,8 @@ API_VERSIONS = ("v1", "v2")
 SECRET_VALUE_KEYS = frozenset({"password", "pin", "otp", "secret"})
 #: Dataclass fields whose values are secret (an env reference there becomes a ``Secret``).
 SECRET_FIELDS = frozenset({"secret", "value", "service_token"})
+#: A companion's name becomes part of test ids (``[v1@basic-explicit]``).
+_COMPANION_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 class ProfileError(Exception):
@@ -69,13 +73,14 @@ def load_profile(name_or_path: str, root: Path,
                  env: Mapping[str, str] | None = None) -> Profile:
     path = resolve_profile_path(name_or_path, root)
     data = _read_toml(path, root, ())
-    return _Loader(path, os.environ if env is None else env).profile(data)
+    return _Loader(path, os.environ if env is None else env, root).profile(data)
 
 
 def _read_toml(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
-    """A profile's TOML with its ``extends`` chain applied: the base profile (a name in
-    ``targets/`` or a path next to this file) first, then this file's tables merged over it
-    (arrays and values replace); ``drop = ["clients.other", ...]`` removes inherited keys."""
+    """A profile's TOML with its ``extends`` chain applied: the base profile (a name or a
+    ``.toml`` path, next to this file or in ``targets/``: ``related_profile``) first, then this
+    file's tables merged over it (arrays and values replace); ``drop = ["clients.other", ...]``
+    removes inherited keys."""
     if path in seen:
         raise ProfileError(f"{path}: 'extends' loops back to this file")
     try:
@@ -88,8 +93,7 @@ def _read_toml(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]
         return data
     if not isinstance(base_name, str) or not isinstance(drops, list):
         raise ProfileError(f"{path}: key 'extends' names one profile, 'drop' lists dotted keys")
-    base_path = (path.parent / base_name) if base_name.endswith(".toml") else \
-        resolve_profile_path(base_name, root)
+    base_path = related_profile(base_name, path, root)
     merged = _merge(_read_toml(base_path, root, (*seen, path)), data)
     for dotted in drops:
         *parents, last = str(dotted).split(".")
@@ -99,6 +103,13 @@ def _read_toml(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]
         if not isinstance(table, dict) or table.pop(last, None) is None:
             raise ProfileError(f"{path}: key 'drop': {dotted} is not inherited")
     return merged
+
+
+def related_profile(ref: str, beside: Path, root: Path) -> Path:
+    """A profile another one names (``extends``, a companion): a ``.toml`` path or a name,
+    looked up next to that profile first, then in ``<root>/targets/``."""
+    near = beside.parent / (ref if ref.endswith(".toml") else f"{ref}.toml")
+    return near if near.is_file() else resolve_profile_path(ref, root)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -111,9 +122,10 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Loader:
-    def __init__(self, path: Path, env: Mapping[str, str]) -> None:
+    def __init__(self, path: Path, env: Mapping[str, str], root: Path | None = None) -> None:
         self.path = path
         self.env = env
+        self.root = root or path.parent.parent
 
     def error(self, key: str, message: str) -> ProfileError:
         return ProfileError(f"{self.path}: key '{key}': {message}")
@@ -144,7 +156,7 @@ class _Loader:
                                  f"no login recipe '{ident.login}' in login_recipes")
         capabilities = self.tables(data, "capabilities", tables_only=False)
         self._check_capabilities(capabilities)
-        return Profile(
+        profile = Profile(
             name=self.scalar(data.get("name", self.path.stem), str, "name"),
             base_url=base_url or None,
             api_versions=versions,
@@ -165,6 +177,67 @@ class _Loader:
             service_auth=self.build(ServiceAuthSettings, data.get("service_auth", {}),
                                     "service_auth"),
         )
+        # last: a companion's own errors come after this profile's
+        return dataclasses.replace(profile, companions=self.companions(data, sandbox,
+                                                                        capabilities))
+
+    def companions(self, data: dict[str, Any], sandbox: SandboxSettings,
+                   capabilities: Mapping[str, Any]) -> dict[str, Companion]:
+        """``[companions.<name>] profile = "...", capabilities = [...]``: the embedded-service
+        profiles that run the scenarios needing those capabilities (one companion each)."""
+        from cscsuite.capabilities import CAPABILITIES, DATA_KEYS
+
+        section = self.tables(data, "companions")
+        if section and not sandbox.enabled:
+            raise self.error("companions", "only a profile of the embedded service "
+                             "(sandbox.enabled = true) may name companions")
+        owner: dict[str, str] = {}
+        result: dict[str, Companion] = {}
+        for name, table in section.items():
+            where = f"companions.{name}"
+            if not _COMPANION_NAME.fullmatch(name):
+                raise self.error(where, "a companion's name is lowercase letters, digits and "
+                                 "'-' (it becomes part of test ids)")
+            table = self.mapping(table, where)
+            self._no_unknown(table, {"profile", "capabilities"}, where)
+            caps = self.scalar_list(table.get("capabilities", []), str, f"{where}.capabilities")
+            if not caps:
+                raise self.error(f"{where}.capabilities", "list the capabilities whose "
+                                 "scenarios this companion runs (at least one)")
+            for cap in caps:
+                if cap not in CAPABILITIES or cap in DATA_KEYS:
+                    raise self.error(f"{where}.capabilities", f"unknown capability {cap!r} (see "
+                                     "pytest --csc-capabilities)")
+                if cap in owner:
+                    raise self.error(f"{where}.capabilities", f"{cap!r} is already companion "
+                                     f"{owner[cap]!r}'s (one companion per capability)")
+                if capabilities.get(cap) is True:
+                    raise self.error(f"{where}.capabilities", f"{cap!r}: this profile declares "
+                                     f"it itself ([capabilities] {cap} = true)")
+                owner[cap] = name
+            ref = self.scalar(table.get("profile"), str, f"{where}.profile")
+            result[name] = Companion(name, self.companion_profile(ref, f"{where}.profile"),
+                                     tuple(caps))
+        return result
+
+    def companion_profile(self, ref: str, where: str) -> Profile:
+        """A companion's own profile (a ``.toml`` path or a name, looked up next to this profile,
+        then in ``targets/``): an embedded-service profile without companions of its own."""
+        try:
+            path = related_profile(ref, self.path, self.root)
+        except ProfileError as exc:
+            raise self.error(where, str(exc)) from None
+        if path.resolve() == self.path.resolve():
+            raise self.error(where, "names this profile itself")
+        data = _read_toml(path, self.root, ())
+        if data.get("companions"):
+            raise self.error(where, f"{path.name} names companions of its own; a companion "
+                             "may not (drop them there: drop = [\"companions\"])")
+        companion = _Loader(path, self.env, self.root).profile(data)
+        if not companion.sandbox.enabled:
+            raise self.error(where, f"{path.name} is not a profile of the embedded service "
+                             "(sandbox.enabled = true): a remote target is never a companion")
+        return companion
 
     def client(self, name: str, table: dict[str, Any]) -> Client:
         table = dict(table)

@@ -131,6 +131,17 @@ class SandboxSettings:
     args: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Companion:
+    """Another embedded-service profile that runs the scenarios needing what this one lacks
+    (``[companions.<name>]``): a scenario tagged ``@needs_<c>`` for a ``c`` in
+    ``capabilities`` runs against ``profile`` instead, its test id reading ``[v1@<name>]``."""
+
+    name: str
+    profile: Profile
+    capabilities: tuple[str, ...]
+
+
 ServiceAuthStyle = Literal["oauth2code", "oauth2client", "basic", "digest", "external", "tls"]
 
 
@@ -170,6 +181,7 @@ class Profile:
     run: RunSettings = field(default_factory=RunSettings)
     tsa_url: str | None = None  # an RFC 3161 responder published outside the CSC API ({base_url})
     service_auth: ServiceAuthSettings = field(default_factory=ServiceAuthSettings)
+    companions: Mapping[str, Companion] = field(default_factory=dict)  # embedded profiles only
 
     @property
     def client(self) -> Client | None:
@@ -188,4 +200,6 @@ class Profile:
                 found.append(str(ident.otp.value))
         if self.service_auth.service_token:
             found.append(str(self.service_auth.service_token))
+        for companion in self.companions.values():
+            found.extend(companion.profile.secret_values())
         return [s for s in found if s]

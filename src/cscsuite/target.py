@@ -45,6 +45,11 @@ class Target:
     trust_anchors: tuple[bytes, ...]  # DER
     capabilities: dict[str, caps.Capabilities] = field(default_factory=dict)
     credentials: CredentialDirectory = field(default_factory=CredentialDirectory)  # per process
+    name: str = ""  # the companion this target is ("": the profile's own; cscsuite.companions)
+
+    def suffix(self) -> str:
+        """``@<companion>`` for a companion's names (evidence, report keys); ``""`` else."""
+        return f"@{self.name}" if self.name else ""
 
     def csc_base_url(self, version: str) -> str:
         """Where the CSC methods of ``version`` live (``<base>/csc/v2/``)."""

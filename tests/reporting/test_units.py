@@ -211,3 +211,21 @@ def test_logins_are_counted_per_scenario_and_held_against_the_budget() -> None:
     assert figs == {"total": 4, "scenarios_logging_in": 3, "scenarios_about_login": 2,
                     "outside_subject": 1, "within_budget": False}
     assert logins.describe(figs).endswith("OVER BUDGET")
+
+
+def test_the_reports_name_the_companion_that_ran_an_instance() -> None:
+    from cscsuite.reporting import html_scenarios, junit, summary
+
+    own = ScenarioResult("t.py::test_a[v1]", outcome="passed", api_version="v1",
+                         scenario_name="A")
+    routed = ScenarioResult("t.py::test_b[v1@basic-explicit]", outcome="passed",
+                            api_version="v1", target="basic-explicit", scenario_name="B")
+    assert (own.display_name, routed.display_name) == ("A [v1]", "B [v1@basic-explicit]")
+    assert html_scenarios.instance_label(routed) == "v1@basic-explicit"
+    doc = summary.build([own, routed], {"profile": "sandbox"}, stale=[], comparison=None)
+    assert doc["by_target"] == {"basic-explicit": {"passed": 1}, "sandbox": {"passed": 1}}
+    assert doc["scenarios"][routed.nodeid]["target"] == "basic-explicit"
+    assert "target" not in doc["scenarios"][own.nodeid]
+    xml = junit.render([own, routed], {})
+    assert '<property name="target" value="basic-explicit" />' in xml
+    assert xml.count('name="target"') == 1 and 'name="B [v1@basic-explicit]"' in xml

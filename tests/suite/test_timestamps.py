@@ -224,5 +224,6 @@ def test_profile_reads_tsa_url(tmp_path) -> None:
     text = (REPO / "targets" / "sandbox.toml").read_text()
     path = tmp_path / "p.toml"
     path.write_text('tsa_url = "{base_url}/pki/tsa"\n' + text)
-    assert load_profile(str(path), tmp_path, env={}).tsa_url == "{base_url}/pki/tsa"
+    # root REPO: the copy's companions are the profiles in targets/
+    assert load_profile(str(path), REPO, env={}).tsa_url == "{base_url}/pki/tsa"
     assert load_profile("sandbox", REPO, env={}).tsa_url is None

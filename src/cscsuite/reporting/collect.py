@@ -53,6 +53,12 @@ def _api_version(item: pytest.Item) -> str:
     return match.group(1) if match else ""
 
 
+def _target_of(item: pytest.Item) -> str:
+    """The companion that runs the instance (``""``: the profile's own target)."""
+    params = getattr(getattr(item, "callspec", None), "params", {}) or {}
+    return str(params.get("csc_target") or "")
+
+
 def _example_of(item: pytest.Item) -> dict[str, str]:
     params = getattr(getattr(item, "callspec", None), "params", {}) or {}
     example = params.get("_pytest_bdd_example") or {}
@@ -66,7 +72,8 @@ def _example_tags(item: pytest.Item) -> set[str]:
 
 def _new_record(item: pytest.Item) -> ScenarioResult:
     """Build the record from pytest-bdd's scenario template, so setup failures are described too."""
-    rec = ScenarioResult(nodeid=item.nodeid, api_version=_api_version(item))
+    rec = ScenarioResult(nodeid=item.nodeid, api_version=_api_version(item),
+                         target=_target_of(item))
     rec.worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     template = _template_of(item)
     if template is None:

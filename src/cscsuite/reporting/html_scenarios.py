@@ -49,7 +49,7 @@ def tag_chips(names: list[str]) -> str:
 
 
 def instance_label(rec: ScenarioResult) -> str:
-    label = rec.api_version or "run"
+    label = rec.instance or "run"
     if rec.example:
         label += " · " + ", ".join(f"{k}={v}" for k, v in rec.example.items())
     return label
@@ -61,11 +61,11 @@ _STEP_RANK = ("failed", "undefined", "passed", "skipped")
 
 def columns(sc: DocScenario, recs: list[ScenarioResult]) -> list[Column]:
     """One column per instance; an outline with several example rows gets one per API version
-    (its rows' outcomes are shown in the examples table instead)."""
+    (and companion that ran it; its rows' outcomes are shown in the examples table instead)."""
     if sum(len(b.rows) for b in sc.examples) <= 1:
         return [(instance_label(r), [r]) for r in recs]
-    versions = sorted({r.api_version for r in recs})
-    return [(v or "run", [r for r in recs if r.api_version == v]) for v in versions]
+    instances = sorted({r.instance for r in recs})
+    return [(v or "run", [r for r in recs if r.instance == v]) for v in instances]
 
 
 def _step_status(line: int, recs: list[ScenarioResult]) -> tuple[str, str]:

@@ -43,6 +43,7 @@ def _testcase(suite: ET.Element, rec: ScenarioResult) -> None:
         case.set("line", str(rec.scenario_line))
     props = [("nodeid", rec.nodeid), ("scenario", rec.scenario_name),
              ("feature", rec.feature_name), ("api_version", rec.api_version),
+             ("target", rec.target),
              ("stable_id", rec.stable_id), ("area", rec.area), ("tags", " ".join(rec.tags)),
              ("spec_clauses", " ".join(c.label for c in tagmod.clauses_of(rec.tags))),
              ("outcome", rec.outcome)]

@@ -53,6 +53,7 @@ class ScenarioResult:
     scenario_line: int = 0
     tags: list[str] = field(default_factory=list)
     api_version: str = ""
+    target: str = ""  # the companion that ran it ("": the profile's own target)
     stable_id: str = ""
     area: str = ""
     example: dict[str, str] = field(default_factory=dict)
@@ -76,7 +77,12 @@ class ScenarioResult:
     @property
     def display_name(self) -> str:
         base = self.scenario_name or self.nodeid.split("::")[-1]
-        return f"{base} [{self.api_version}]" if self.api_version else base
+        return f"{base} [{self.instance}]" if self.api_version else base
+
+    @property
+    def instance(self) -> str:
+        """The API version, and the companion when one ran it: ``v1@basic-explicit``."""
+        return f"{self.api_version}@{self.target}" if self.target else self.api_version
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -190,6 +190,10 @@ def _suite_facts(config: pytest.Config) -> dict[str, str]:
         facts["service"] = "; ".join(
             f"{v}: {'' if embedded else getattr(i, 'name', '')} {getattr(i, 'specs', '')}"
             .replace("  ", " ").strip() for v, i in sorted(infos.items()))
+    if embedded and getattr(session.profile, "companions", None):
+        from cscsuite.companions import describe
+
+        facts["companions"] = describe(session.profile)
     if embedded:
         facts["target"] += " (embedded reference service)"
         facts["service"] = ("cscsandbox, PrimeSign personality"

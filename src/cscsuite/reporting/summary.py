@@ -36,10 +36,12 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
-def _counts(results: list[ScenarioResult], key: str) -> dict[str, dict[str, int]]:
+def _counts(results: list[ScenarioResult], key: str,
+            empty: str = "(none)") -> dict[str, dict[str, int]]:
+    """Outcomes per value of ``key`` (``empty`` names the records without one)."""
     table: dict[str, Counter[str]] = defaultdict(Counter)
     for r in results:
-        table[str(getattr(r, key)) or "(none)"][r.outcome] += 1
+        table[str(getattr(r, key)) or empty][r.outcome] += 1
     return {k: dict(sorted(v.items())) for k, v in sorted(table.items())}
 
 
@@ -62,6 +64,8 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
                                          cov, run.get("min_run_percent"))},
         "by_area": _counts(results, "area"),
         "by_version": _counts(results, "api_version"),
+        # the target that ran each instance: a companion, else the profile's own (its name)
+        "by_target": _counts(results, "target", str(run.get("profile") or "(profile)")),
         "by_feature": _counts(results, "feature_file"),
         "findings": findings,
         "stale_deviations": stale,
@@ -81,7 +85,8 @@ def build(results: list[ScenarioResult], run: dict[str, Any], *, stale: list[dic
                 "scenario": r.scenario_name,
                 "duration": round(r.duration, 3),
                 "message": r.message,
-            } | ({"facts": r.facts} if r.facts else {})
+            } | ({"target": r.target} if r.target else {})
+              | ({"facts": r.facts} if r.facts else {})
               | ({"logins": r.logins} if r.logins else {})
             for r in sorted(results, key=lambda r: r.nodeid)
         },
