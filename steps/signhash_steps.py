@@ -8,12 +8,30 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from cscsuite import credential_auth
+from cscsuite import credential_auth, matrix_run
 from cscsuite.adapters.base import OMIT
 from cscsuite.checks import signing
 from cscsuite.checks import verification as verify
 from cscsuite.driver_signing import NO_SAD, SigningDriver
 from cscsuite.vocabulary import ALGORITHMS
+
+
+@given("the signer's credentials with the algorithm and hash pairs each one advertises")
+def matrix_planned(flow: SigningDriver) -> None:
+    flow.world.notes["matrix"] = matrix_run.matrix_plan(flow)
+
+
+@when("the signer authorizes each credential and the signing application signs a document hash "
+      "with each pair")
+def matrix_signed(flow: SigningDriver) -> None:
+    made = flow.world.notes["matrix"]
+    flow.world.notes["matrix_results"] = results = matrix_run.run(flow, made)
+    matrix_run.report(flow, made, results)
+
+
+@then("each signature verifies with its credential's certificate in the encoding of its algorithm")
+def matrix_verified(flow: SigningDriver) -> None:
+    matrix_run.judge(flow, flow.world.notes["matrix_results"])
 
 
 @given(parsers.parse("the credential supports {algorithm}"))

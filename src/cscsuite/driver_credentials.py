@@ -82,10 +82,14 @@ class CredentialsDriver(TokenDriver):
 
     def use_credential(self, role_phrase: str) -> None:
         """Set-up: the credential of ``role_phrase`` with its chain (else the scenario errors)."""
-        resp = self._read_info(self.credential_id(role_phrase),
-                               {"certificates": "chain", "cert_info": True}, setup=True)
+        self.use_credential_id(self.credential_id(role_phrase), f"the {role_phrase} credential")
+
+    def use_credential_id(self, credential_id: str, what: str = "") -> None:
+        """Set-up: this credential with its chain becomes the scenario's credential."""
+        resp = self._read_info(credential_id, {"certificates": "chain", "cert_info": True},
+                               setup=True)
         if resp.status != 200:
-            raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
+            raise HarnessError(f"credentials/info of {what or credential_id} failed: "
                                f"{answer(resp)}", self.ev(resp))
 
     def discovered_credentials(self, identity: str = "signer") -> Discovery:

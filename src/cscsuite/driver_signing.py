@@ -141,8 +141,9 @@ class SigningDriver(CredentialsDriver):
     def sign(self, algorithm: str | Algorithm, *, hashes: list[bytes] | None = None,
              credential_id: str | None = None, sad: Any = "world", sad_in_header: bool = False,
              overrides: dict[str, Any] | None = None, client_data: str | None = None,
-             token: Any = "world") -> ApiResponse:
-        """signHash with the scenario's SAD (``sad="world"``), another value, or ``NO_SAD``."""
+             token: Any = "world", params: bytes | None = None) -> ApiResponse:
+        """signHash with the scenario's SAD (``sad="world"``), another value, or ``NO_SAD``;
+        ``params`` are the signAlgoParams (by default the PSS parameters of the algorithm)."""
         algo = ALGORITHMS[algorithm] if isinstance(algorithm, str) else algorithm
         hashes = self.world.hashes if hashes is None else hashes
         cred_id = credential_id or (self.world.credential.credential_id
@@ -154,7 +155,8 @@ class SigningDriver(CredentialsDriver):
             overrides["sad"], sad = OMIT, None
         elif sad == "world":
             sad = self.activation_token()
-        params = pss_params(algo.pss_hash) if algo.pss_hash else None
+        if params is None and algo.pss_hash:
+            params = pss_params(algo.pss_hash)
         self.world.sign_algorithm, self.world.sign_algorithm_params = algo.oid, params
         req = SignRequest(
             credential_id=cred_id, hashes=list(hashes), sign_algorithm=algo.oid,

@@ -9,6 +9,8 @@ from cscsuite.adapters.base import ApiResponse
 from cscsuite.checks import verification
 from cscsuite.checks.base import clause, expect, fail
 from cscsuite.checks.errors import same_error, shown
+from cscsuite.crypto.errors import VerificationError
+from cscsuite.crypto.signatures import verify_signature
 
 #: What each version answers for a wrong PIN/OTP in credentials/authorize (CSC1 / CSC2 §11.6).
 WRONG_FACTOR_ERRORS = {"v1": ("invalid_pin", "invalid_otp"),
@@ -22,6 +24,33 @@ def check_signatures_returned(resp: ApiResponse, signatures: Sequence[bytes], co
            requirement="signHash signs the authorized hashes")
     expect(len(signatures) == count, f"{count} signatures", f"{len(signatures)} signatures",
            evidence, requirement="signHash returns one signature per hash")
+
+
+def pair_problem(resp: ApiResponse, signatures: Sequence[bytes], cert: bytes, digest: bytes,
+                 sign_algo: str, hash_algo: str, params: bytes | None) -> str | None:
+    """What is wrong with one matrix pair's signHash answer: a refusal, a count other than one,
+    or a value that does not verify (wrong encoding included); None when it verifies."""
+    if resp.status != 200:
+        return f"refused: {shown(resp)}"
+    if len(signatures) != 1:
+        return f"{len(signatures)} signatures for 1 hash"
+    try:
+        verify_signature(cert, digest, signatures[0], sign_algo, hash_algo, params)
+    except VerificationError as err:
+        return f"{err.reason}: {err}"
+    return None
+
+
+@clause("CSC1-11.9", "Every algorithm and hash pair a credential advertises signs, and each "
+        "signature verifies with the credential's certificate in its algorithm's encoding "
+        "(spec-notes §10 items 73, 86-89)")
+def check_matrix(results: Sequence[tuple[str, str | None]], *,
+                 evidence: str | None = None) -> None:
+    """``results``: (pair label, problem or None) for every pair that was attempted."""
+    failed = [f"{label}: {problem}" for label, problem in results if problem]
+    expect(not failed, f"all {len(results)} pairs signed and verified",
+           f"{len(failed)} of {len(results)} pairs failed:\n    " + "\n    ".join(failed),
+           evidence)
 
 
 @clause("CSC1-11.9", "The signature value has the encoding its algorithm defines "
