@@ -54,7 +54,7 @@ Feature: Signing hashes
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
     When the signer authorizes signing the hashes with the credential
-    And the signing application signs the hashes with SHA-256 with RSA using the signer's RSA 3072 credential
+    And the signing application signs the hashes using another credential of the signer
     Then the service refuses the request with status 400 and error "invalid_request"
 
   @csc1_11_9 @needs_short_sad_lifetime @browser @id_signhash_007

@@ -71,10 +71,10 @@ def sign_other_hash(flow: SigningDriver) -> None:
     flow.sign(flow.usual_algorithm(), hashes=flow.compute_hashes(1))
 
 
-@when("the signing application signs the hashes with SHA-256 with RSA using the signer's RSA 3072 "
-      "credential")
+@when("the signing application signs the hashes using another credential of the signer")
 def sign_with_other_credential(flow: SigningDriver) -> None:
-    flow.sign("SHA-256 with RSA", credential_id=flow.credential_id("RSA 3072"))
+    other, algorithm = flow.other_credential()
+    flow.sign(algorithm, credential_id=other)
 
 
 @when("the activation token has expired")

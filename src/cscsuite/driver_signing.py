@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from cscsuite import credential_auth
 from cscsuite.adapters.base import (
     OMIT,
@@ -20,6 +22,7 @@ from cscsuite.adapters.base import (
     SignRequest,
 )
 from cscsuite.checks.base import expect
+from cscsuite.credential_discovery import plainness
 from cscsuite.driver import describe, response_outcome
 from cscsuite.driver_credentials import CredentialsDriver
 from cscsuite.driver_login import AUTHORIZATION_REQUEST
@@ -133,6 +136,25 @@ class SigningDriver(CredentialsDriver):
         if not cred.key_algos or ALGORITHMS[USUAL].oid in cred.key_algos:
             return USUAL
         return credential_auth.signing_algorithm(cred, self.world.hash_algorithm)
+
+    def other_credential(self) -> tuple[str, str]:
+        """Another usable credential of the signer than the scenario's, found by discovery, and
+        an algorithm it offers for the scenario's hashes, so its signHash can be refused for
+        the activation token only [CSC1 §11.9]. The same key family as the scenario's first;
+        a signer with one usable credential skips with what discovery found."""
+        mine = self.credential()
+        found = self.discovered_credentials()
+        others = [f for f in found.facts if f.usable and f.credential_id != mine.credential_id]
+        if not others:
+            pytest.skip(f"target lacks capability 'second_credential' for {self.api.version}: "
+                        f"the signer has one usable credential ({found.found()})")
+        family = "ec" if credential_auth.ec_key(mine) else "rsa"
+        other = min(others, key=lambda f: (f.key_type != family, plainness(f)))
+        usual = ALGORITHMS[USUAL].oid
+        algo = USUAL if not other.sign_algorithms or usual in other.sign_algorithms \
+            else credential_auth.key_algorithm(other.sign_algorithms, self.world.hash_algorithm)
+        self.world.evidence.fact("other credential", other.describe())
+        return other.credential_id, algo
 
     def foreign_algorithm(self) -> str:
         """A signature algorithm of the other key family than the credential's [CSC1 §11.9]."""
