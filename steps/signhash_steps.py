@@ -13,7 +13,6 @@ from cscsuite.adapters.base import OMIT
 from cscsuite.checks import signing
 from cscsuite.checks import verification as verify
 from cscsuite.driver_signing import NO_SAD, SigningDriver
-from cscsuite.vocabulary import ALGORITHMS
 
 
 @given("the signer's credentials with the algorithm and hash pairs each one advertises")
@@ -32,18 +31,6 @@ def matrix_signed(flow: SigningDriver) -> None:
 @then("each signature verifies with its credential's certificate in the encoding of its algorithm")
 def matrix_verified(flow: SigningDriver) -> None:
     matrix_run.judge(flow, flow.world.notes["matrix_results"])
-
-
-@given(parsers.parse("the credential supports {algorithm}"))
-def credential_supports(flow: SigningDriver, algorithm: str) -> None:
-    if ALGORITHMS[algorithm].oid not in flow.credential().key_algos:
-        pytest.skip(f"the credential does not offer {algorithm}")
-
-
-@when(parsers.re(r"the signing application signs the hashes with (?P<algorithm>"
-                 + "|".join(ALGORITHMS) + r"|<algorithm>)"))
-def sign(flow: SigningDriver, algorithm: str) -> None:
-    flow.sign(algorithm)
 
 
 @when("the signing application signs the hashes with an algorithm of the credential's key")
@@ -140,13 +127,6 @@ def signatures_in_order(flow: SigningDriver) -> None:
     verify.check_signature_count_and_order(cert, w.hashes, w.signatures, flow.sign_algorithm(),
                                            w.hash_algorithm, w.sign_algorithm_params,
                                            evidence=flow.ev())
-
-
-@then(parsers.parse("each signature value has the encoding of {algorithm}"))
-def signature_encoding(flow: SigningDriver, algorithm: str) -> None:
-    for sig in flow.world.signatures:
-        signing.check_encoding(ALGORITHMS[algorithm].family, sig, flow.certificate(),
-                               evidence=flow.ev())
 
 
 @then("each signature verifies with the signer's certificate")

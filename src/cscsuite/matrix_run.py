@@ -17,12 +17,12 @@ import pytest
 
 from cscsuite.checks import signing
 from cscsuite.credential_discovery import families, short
+from cscsuite.crypto import oids
 from cscsuite.driver import describe
 from cscsuite.driver_signing import SigningDriver
 from cscsuite.outcomes import HarnessError
 from cscsuite.sign_matrix import HASH_LABELS, Pair, published_pss_params, supported_hashes
 from cscsuite.sign_matrix_plan import Plan, Planned, plan
-from cscsuite.crypto import oids
 from cscsuite.vocabulary import Algorithm
 
 #: oids.Scheme -> the vocabulary's encoding family.
@@ -124,8 +124,8 @@ def judge(flow: SigningDriver, results: list[PairResult]) -> None:
     """Fail naming every pair the target got wrong; else error on pairs the suite could not
     attempt (a broken login is not the target's fault)."""
     target = [(r.label, r.problem) for r in results if not r.suite_error]
-    if any(problem for _, problem in target) or not any(r.suite_error for r in results):
-        signing.check_matrix(target, evidence=flow.ev())
     broken = [f"{r.label}: {r.problem}" for r in results if r.suite_error]
+    if any(problem for _, problem in target) or not broken:
+        signing.check_matrix(target, broken, evidence=flow.ev())
     if broken:
         raise HarnessError(f"{len(broken)} pairs could not be attempted: " + "; ".join(broken))

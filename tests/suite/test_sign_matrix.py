@@ -4,16 +4,20 @@ plan's choice of credentials and authorizations, and a failing or missing pair f
 from __future__ import annotations
 
 import base64
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from checks_helpers import error, resp
 from suite_crypto_factory import digest, ec_key, make_cert, name, rsa_key, sign_ecdsa, sign_rsa
 
+from cscsuite import matrix_run
 from cscsuite.checks.base import ConformanceError
 from cscsuite.checks.signing import check_matrix, pair_problem
 from cscsuite.credential_discovery import CredentialFacts
 from cscsuite.crypto import oids as o
 from cscsuite.crypto.signatures import parse_pss_params
+from cscsuite.outcomes import HarnessError
 from cscsuite.sign_matrix import (
     batches,
     derive_pairs,
@@ -29,7 +33,8 @@ from cscsuite.sign_matrix_plan import FULL, PER_SCHEME, plan
 RSA_ENC, PSS, BSI = o.RSA_ENCRYPTION, o.RSASSA_PSS, o.BSI_PLAIN_ARC
 SHA256_RSA, SHA384_RSA, SHA512_RSA = ("1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12",
                                       "1.2.840.113549.1.1.13")
-ECDSA_256, ECDSA_384, ECDSA_512 = "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4"
+ECDSA_256, ECDSA_384, ECDSA_512 = ("1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3",
+                                   "1.2.840.10045.4.3.4")
 RSA_ALGOS = (RSA_ENC, SHA256_RSA, SHA384_RSA, SHA512_RSA, PSS)
 EC_ALGOS = (ECDSA_256, ECDSA_384, ECDSA_512, BSI + ".3", BSI)
 SHA2 = (o.SHA256, o.SHA384, o.SHA512)
@@ -198,3 +203,96 @@ def test_a_wrong_encoding_fails_the_pair() -> None:
 
 def test_every_pair_passing_passes() -> None:
     check_matrix([("a", None), ("b", None)])
+
+
+# --- running: every pair is attempted --------------------------------------------------------
+
+class _Evidence:
+    def __init__(self) -> None:
+        self.facts: dict[str, str] = {}
+
+    def fact(self, label: str, value: str) -> None:
+        self.facts[label] = value
+
+
+class _Flow:
+    """Just what matrix_run drives: an RSA signer that refuses ``refused`` algorithms and whose
+    authorization breaks (the suite's fault) for hashes of ``broken``."""
+
+    def __init__(self, refused: frozenset[str] = frozenset(), broken: str | None = None) -> None:
+        self.key = rsa_key()
+        self.cert = make_cert(name("Alice"), self.key)
+        self.refused, self.broken = refused, broken
+        self.world = SimpleNamespace(hashes=[], hash_algorithm=None, sad=None, signatures=[],
+                                     evidence=_Evidence())
+        self.signed: list[str] = []
+        self.authorizations = 0
+
+    def use_credential_id(self, credential_id: str) -> None:
+        self.credential_id = credential_id
+
+    def certificate(self) -> bytes:
+        return self.cert
+
+    def authorize_signing(self) -> None:
+        if self.world.hash_algorithm == self.broken:
+            raise HarnessError("the login page never settled")
+        self.authorizations += 1
+        self.world.sad = "sad"
+
+    def sign(self, algo: Any, *, hashes: list[bytes], params: bytes | None) -> Any:
+        self.signed.append(algo.oid)
+        if algo.oid in self.refused:
+            self.world.signatures = []
+            return error(400, "invalid_request")
+        implied = o.SIGN_ALGORITHMS[algo.oid].hash_oid or self.world.hash_algorithm
+        salt = parse_pss_params(params).salt_length if params else None
+        self.world.signatures = [sign_rsa(self.key, hashes[0], o.HASHES[implied][0],
+                                          pss_salt=salt)]
+        return resp()
+
+    def ev(self) -> str:
+        return "exchanges.json#1"
+
+
+def _run(flow: _Flow) -> list[matrix_run.PairResult]:
+    made = plan([facts("alice-rsa", multisign=5, mode="implicit")], SHA2)
+    results = matrix_run.run(flow, made)  # type: ignore[arg-type]
+    matrix_run.report(flow, made, results)  # type: ignore[arg-type]
+    return results
+
+
+def test_every_pair_is_signed_and_verified_and_reported() -> None:
+    flow = _Flow()
+    results = _run(flow)
+    assert len(results) == len(flow.signed) == 15 and flow.authorizations == 3
+    matrix_run.judge(flow, results)  # type: ignore[arg-type]
+    assert flow.world.evidence.facts["matrix"].startswith("15 pairs on 1 credentials, "
+                                                          "3 authorizations, 0 failed")
+    listed = flow.world.evidence.facts["signed with alice-rsa (RSA 2048, every pair)"]
+    assert listed.count(" ok") == 15 and "SHA-512 [1.2.840.113549.1.1.13] ok" in listed
+
+
+def test_a_refused_pair_fails_after_every_other_pair_ran() -> None:
+    flow = _Flow(refused=frozenset({SHA512_RSA}))
+    results = _run(flow)
+    assert len(flow.signed) == 15
+    with pytest.raises(ConformanceError) as err:
+        matrix_run.judge(flow, results)  # type: ignore[arg-type]
+    assert "1 of 15 pairs failed" in str(err.value)
+    assert "RSA PKCS#1 v1.5 SHA-512 [1.2.840.113549.1.1.13]: refused" in str(err.value)
+
+
+def test_pairs_the_suite_could_not_attempt_end_as_an_error_not_a_failure() -> None:
+    flow = _Flow(broken=o.SHA384)
+    results = _run(flow)
+    assert len(flow.signed) == 10
+    with pytest.raises(HarnessError, match="5 pairs could not be attempted"):
+        matrix_run.judge(flow, results)  # type: ignore[arg-type]
+
+
+def test_a_target_failure_wins_over_pairs_the_suite_could_not_attempt() -> None:
+    flow = _Flow(refused=frozenset({SHA256_RSA}), broken=o.SHA384)
+    with pytest.raises(ConformanceError, match="1 of 10 pairs failed") as err:
+        matrix_run.judge(flow, _run(flow))  # type: ignore[arg-type]
+    assert "and 5 pairs the suite could not attempt" in str(err.value)
