@@ -195,8 +195,15 @@ def test_a_wrong_encoding_fails_the_pair() -> None:
     cert, d = make_cert(name("Alice"), key), digest()
     der = sign_ecdsa(key, d)
     assert pair_problem(resp(), [der], cert, d, ECDSA_256, o.SHA256, None) is None
-    problem = pair_problem(resp(), [der], cert, d, BSI + ".3", o.SHA256, None)
-    assert problem is not None and problem.startswith("encoding_confusion")
+    plain = sign_ecdsa(key, d, plain=True)
+    assert pair_problem(resp(), [plain], cert, d, BSI + ".3", o.SHA256, None) is None
+    for algo, value in ((BSI + ".3", der), (ECDSA_256, plain)):
+        problem = pair_problem(resp(), [value], cert, d, algo, o.SHA256, None)
+        assert problem is not None and problem.startswith("encoding_confusion")
+    rsa_cert, rsa_sig = make_cert(name("Alice"), rsa_key()), sign_rsa(rsa_key(), d)
+    assert pair_problem(resp(), [rsa_sig], rsa_cert, d, SHA256_RSA, o.SHA256, None) is None
+    short = pair_problem(resp(), [rsa_sig[1:]], rsa_cert, d, SHA256_RSA, o.SHA256, None)
+    assert short is not None and short.startswith("wrong_length")
     assert "2 signatures" in str(pair_problem(resp(), [der, der], cert, d, ECDSA_256, o.SHA256,
                                               None))
 
