@@ -147,11 +147,14 @@ def derive_pairs(key_algos: Iterable[str], hashes: Sequence[str], key_bits: int 
     return pairs, unverifiable
 
 
-def one_per_scheme(pairs: Sequence[Pair]) -> list[Pair]:
-    """The first pair of each signature scheme (PKCS#1 v1.5, PSS, DER ECDSA, plain ECDSA)."""
+def one_per_scheme(pairs: Sequence[Pair], prefer_hash: str | None = None) -> list[Pair]:
+    """One pair of each signature scheme (PKCS#1 v1.5, PSS, DER ECDSA, plain ECDSA): the first
+    with ``prefer_hash`` where the scheme has one, else the first."""
     seen: dict[str, Pair] = {}
     for pair in pairs:
-        seen.setdefault(pair.scheme, pair)
+        if pair.scheme not in seen or (pair.hash_algorithm == prefer_hash
+                                       and seen[pair.scheme].hash_algorithm != prefer_hash):
+            seen[pair.scheme] = pair
     return list(seen.values())
 
 

@@ -7,9 +7,9 @@ target with many credentials. The plan keeps the coverage that differs and drops
 1. Every distinct ``key/algo`` list is signed in full (every pair) by the credential that is
    cheapest to authorize: ``credentials/authorize`` before OAuth, implicit before explicit, the
    largest ``multisign`` first.
-2. Every other key (RSA modulus size, EC curve) signs one pair per signature scheme of its list:
-   what changes with the key (modulus length, PSS salt limit, field size of plain ECDSA) is seen
-   once per scheme.
+2. Every other key (RSA modulus size, EC curve) signs one pair per signature scheme of its list
+   (an EC key with the hash of its strength, P-384 with SHA-384): what changes with the key
+   (modulus length, PSS salt limit, field size of plain ECDSA) is seen once per scheme.
 3. A credential with the key and the list of one already planned adds nothing; the report names
    the credential that stood for it.
 
@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cscsuite.credential_discovery import CredentialFacts
+from cscsuite.crypto import oids
 from cscsuite.sign_matrix import Pair, Unverifiable, batches, derive_pairs, one_per_scheme
 
 FULL = "every pair"
@@ -83,11 +84,15 @@ def plan(credentials: Sequence[CredentialFacts], hashes: Sequence[str],
             continue
         pairs, unverifiable = derive_pairs(f.sign_algorithms, hashes, key_bits(f), published_pss)
         coverage = FULL if algos not in lists else PER_SCHEME
-        chosen = pairs if coverage == FULL else one_per_scheme(pairs)
+        chosen = pairs if coverage == FULL else one_per_scheme(pairs, _CURVE_HASH.get(f.curve))
         planned.append(Planned(f, tuple(chosen), coverage, tuple(unverifiable)))
         lists.add(algos)
         shapes[shape] = f.credential_id
     return Plan(tuple(planned), represented)
+
+
+#: The hash of an EC key's strength (FIPS 186-5 / SP 800-57): what a P-384 key signs with.
+_CURVE_HASH = {"P-256": oids.SHA256, "P-384": oids.SHA384, "P-521": oids.SHA512}
 
 
 def key_bits(f: CredentialFacts) -> int | None:

@@ -151,7 +151,8 @@ def test_each_algorithm_list_runs_in_full_on_the_cheapest_credential() -> None:
                         "p384": PER_SCHEME}
     assert made.represented == {"rsa-explicit": "rsa-implicit", "rsa-oauth": "rsa-implicit"}
     per_scheme = next(p for p in made.planned if p.facts.credential_id == "p384")
-    assert sorted(p.scheme for p in per_scheme.pairs) == ["ecdsa-der", "ecdsa-plain"]
+    assert sorted((p.scheme, p.hash_algorithm) for p in per_scheme.pairs) == [
+        ("ecdsa-der", o.SHA384), ("ecdsa-plain", o.SHA384)]
 
 
 def test_a_different_algorithm_list_on_the_same_key_runs_in_full() -> None:
