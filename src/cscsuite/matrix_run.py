@@ -51,7 +51,8 @@ def matrix_plan(flow: SigningDriver) -> Plan:
     info = flow.info
     hashes = supported_hashes(families([found]) | set(info.sign_algorithms))
     made = plan(found.facts, hashes,
-                published_pss_params(info.sign_algorithms, info.sign_algorithm_params))
+                published_pss_params(info.sign_algorithms, info.sign_algorithm_params),
+                full=flow.world.profile.run.sign_matrix == "full")
     if not made.planned:
         pytest.skip(f"no credential of the signer can sign (enabled key, valid certificate): "
                     f"{found.found()}")

@@ -155,6 +155,15 @@ def test_each_algorithm_list_runs_in_full_on_the_cheapest_credential() -> None:
         ("ecdsa-der", o.SHA384), ("ecdsa-plain", o.SHA384)]
 
 
+def test_a_full_matrix_signs_every_pair_with_every_usable_credential() -> None:
+    creds = [facts("a", multisign=5, mode="implicit"), facts("b"), facts("c", size=3072),
+             facts("d", status="revoked")]
+    made = plan(creds, SHA2, full=True)
+    assert [(p.facts.credential_id, p.coverage, len(p.pairs)) for p in made.planned] == [
+        ("a", FULL, 15), ("b", FULL, 15), ("c", FULL, 15)]
+    assert made.represented == {} and made.authorizations == 3 + 15 + 15
+
+
 def test_a_different_algorithm_list_on_the_same_key_runs_in_full() -> None:
     made = plan([facts("a", (SHA256_RSA,)), facts("b", (SHA256_RSA, SHA512_RSA))], SHA2)
     assert [p.coverage for p in made.planned] == [FULL, FULL]
