@@ -14,8 +14,8 @@ target with many credentials. The plan keeps the coverage that differs and drops
    the credential that stood for it.
 
 A profile's ``[run] sign_matrix = "full"`` drops rules 2 and 3: every usable credential signs
-every pair (a nightly run's choice: on the sandbox 108 pairs and 60 authorizations per version, about
-a minute each on a loaded 2-core machine, against 28 pairs and 16 authorizations).
+every pair (a nightly run's choice: on the sandbox 108 pairs and 60 authorizations per version,
+about a minute each on a loaded 2-core machine, against 28 pairs and 16 authorizations).
 
 Only usable credentials (enabled key, valid certificate) are planned: signing with the others is
 refused by design and has its own scenarios.
