@@ -89,7 +89,7 @@ def plan(credentials: Sequence[CredentialFacts], hashes: Sequence[str],
             continue
         pairs, unverifiable = derive_pairs(f.sign_algorithms, hashes, key_bits(f), published_pss)
         coverage = FULL if full or algos not in lists else PER_SCHEME
-        chosen = pairs if coverage == FULL else one_per_scheme(pairs, _CURVE_HASH.get(f.curve))
+        chosen = pairs if coverage == FULL else one_per_scheme(pairs, curve_hash(f))
         planned.append(Planned(f, tuple(chosen), coverage, tuple(unverifiable)))
         lists.add(algos)
         shapes[shape] = f.credential_id
@@ -98,6 +98,11 @@ def plan(credentials: Sequence[CredentialFacts], hashes: Sequence[str],
 
 #: The hash of an EC key's strength (FIPS 186-5 / SP 800-57): what a P-384 key signs with.
 _CURVE_HASH = {"P-256": oids.SHA256, "P-384": oids.SHA384, "P-521": oids.SHA512}
+
+
+def curve_hash(f: CredentialFacts) -> str | None:
+    """The hash of an EC key's strength (None for RSA or an unknown curve)."""
+    return _CURVE_HASH.get(f.curve) if f.curve else None
 
 
 def key_bits(f: CredentialFacts) -> int | None:

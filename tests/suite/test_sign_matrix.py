@@ -274,8 +274,8 @@ class _Flow:
 
 def _run(flow: _Flow) -> list[matrix_run.PairResult]:
     made = plan([facts("alice-rsa", multisign=5, mode="implicit")], SHA2)
-    results = matrix_run.run(flow, made)  # type: ignore[arg-type]
-    matrix_run.report(flow, made, results)  # type: ignore[arg-type]
+    results = matrix_run.run(flow, made)
+    matrix_run.report(flow, made, results)
     return results
 
 
@@ -283,7 +283,7 @@ def test_every_pair_is_signed_and_verified_and_reported() -> None:
     flow = _Flow()
     results = _run(flow)
     assert len(results) == len(flow.signed) == 15 and flow.authorizations == 3
-    matrix_run.judge(flow, results)  # type: ignore[arg-type]
+    matrix_run.judge(flow, results)
     assert flow.world.evidence.facts["matrix"].startswith("15 pairs on 1 credentials, "
                                                           "3 authorizations, 0 failed")
     listed = flow.world.evidence.facts["signed with alice-rsa (RSA 2048, every pair)"]
@@ -295,7 +295,7 @@ def test_a_refused_pair_fails_after_every_other_pair_ran() -> None:
     results = _run(flow)
     assert len(flow.signed) == 15
     with pytest.raises(ConformanceError) as err:
-        matrix_run.judge(flow, results)  # type: ignore[arg-type]
+        matrix_run.judge(flow, results)
     assert "1 of 15 pairs failed" in str(err.value)
     assert "RSA PKCS#1 v1.5 SHA-512 [1.2.840.113549.1.1.13]: refused" in str(err.value)
 
@@ -305,11 +305,11 @@ def test_pairs_the_suite_could_not_attempt_end_as_an_error_not_a_failure() -> No
     results = _run(flow)
     assert len(flow.signed) == 10
     with pytest.raises(HarnessError, match="5 pairs could not be attempted"):
-        matrix_run.judge(flow, results)  # type: ignore[arg-type]
+        matrix_run.judge(flow, results)
 
 
 def test_a_target_failure_wins_over_pairs_the_suite_could_not_attempt() -> None:
     flow = _Flow(refused=frozenset({SHA256_RSA}), broken=o.SHA384)
     with pytest.raises(ConformanceError, match="1 of 10 pairs failed") as err:
-        matrix_run.judge(flow, _run(flow))  # type: ignore[arg-type]
+        matrix_run.judge(flow, _run(flow))
     assert "and 5 pairs the suite could not attempt" in str(err.value)
