@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -43,32 +44,55 @@ class PairResult:
         return f"{short(self.credential_id)} {self.pair.label}"
 
 
-def matrix_plan(flow: SigningDriver) -> Plan:
-    """The plan for this version from discovery; skips when the signer has nothing usable."""
+def matrix_plan(flow: SigningDriver, left_out: Mapping[str, str] | None = None) -> Plan:
+    """The plan for this version from discovery, without the credentials ``left_out``
+    (credential -> why); skips when the signer has nothing usable."""
     found = flow.discovered_credentials()
     if found.problem:
         raise HarnessError(f"the signer's credentials could not be discovered: {found.problem}")
     info = flow.info
     hashes = supported_hashes(families([found]) | set(info.sign_algorithms))
-    made = plan(found.facts, hashes,
+    left_out = left_out or {}
+    made = plan([f for f in found.facts if f.credential_id not in left_out], hashes,
                 published_pss_params(info.sign_algorithms, info.sign_algorithm_params),
                 full=flow.world.profile.run.sign_matrix == "full")
     if not made.planned:
-        pytest.skip(f"no credential of the signer can sign (enabled key, valid certificate): "
-                    f"{found.found()}")
-    flow.world.evidence.fact("matrix hashes", ", ".join(HASH_LABELS[h] for h in hashes))
+        why = "; ".join(f"{short(c)}: {r}" for c, r in left_out.items()) or found.found()
+        pytest.skip(f"no credential of the signer can sign (enabled key, valid certificate, "
+                    f"factors the profile has): {why}")
+    if not left_out:
+        flow.world.evidence.fact("matrix hashes", ", ".join(HASH_LABELS[h] for h in hashes))
     return made
 
 
-def run(flow: SigningDriver, made: Plan) -> list[PairResult]:
-    """Sign and verify every planned pair; one credential authorization per batch."""
-    results: list[PairResult] = []
-    for entry in made.planned:
-        flow.use_credential_id(entry.facts.credential_id)
-        cert = flow.certificate()
-        for batch in entry.batches():
-            results += _run_batch(flow, entry, batch, cert)
-    return results
+def run(flow: SigningDriver, made: Plan) -> tuple[Plan, list[PairResult], dict[str, str]]:
+    """Sign and verify every planned pair, one credential authorization per batch. A credential
+    the profile cannot authorize (a factor it lacks: the authorization skips) is left out and the
+    rest planned again, so its pairs move to the next credential of its list. Returns the plan
+    that ran, the results and the credentials left out (with why)."""
+    results: dict[str, list[PairResult]] = {}
+    left_out: dict[str, str] = {}
+    done: set[tuple[str, str]] = set()
+    todo = list(made.planned)
+    while todo:
+        entry = todo.pop(0)
+        cid = entry.facts.credential_id
+        try:
+            results[cid] = _run_entry(flow, entry)
+        except pytest.skip.Exception as exc:
+            left_out[cid] = str(exc.msg)
+            results.pop(cid, None)
+            made = matrix_plan(flow, left_out)
+            todo = [e for e in made.planned if (e.facts.credential_id, e.coverage) not in done]
+            continue
+        done.add((cid, entry.coverage))
+    return made, [r for rs in results.values() for r in rs], left_out
+
+
+def _run_entry(flow: SigningDriver, entry: Planned) -> list[PairResult]:
+    flow.use_credential_id(entry.facts.credential_id)
+    cert = flow.certificate()
+    return [r for batch in entry.batches() for r in _run_batch(flow, entry, batch, cert)]
 
 
 def _digest(hash_oid: str) -> bytes:
@@ -101,9 +125,13 @@ def _sign_one(flow: SigningDriver, cid: str, pair: Pair, digest: bytes,
     return PairResult(cid, pair, problem)
 
 
-def report(flow: SigningDriver, made: Plan, results: list[PairResult]) -> None:
-    """The facts: a summary, the pairs per credential, what was not verifiable or represented."""
+def report(flow: SigningDriver, made: Plan, results: list[PairResult],
+           left_out: Mapping[str, str] | None = None) -> None:
+    """The facts: a summary, the pairs per credential, what was not verifiable or represented,
+    and the credentials the profile could not authorize."""
     fact = flow.world.evidence.fact
+    if left_out:
+        fact("left out", "; ".join(f"{short(c)}: {r}" for c, r in left_out.items()))
     failed = sum(1 for r in results if r.problem)
     fact("matrix", f"{len(results)} pairs on {len(made.planned)} credentials, "
                    f"{made.authorizations} authorizations, {failed} failed")

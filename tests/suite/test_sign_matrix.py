@@ -14,7 +14,7 @@ from suite_crypto_factory import digest, ec_key, make_cert, name, rsa_key, sign_
 from cscsuite import matrix_run
 from cscsuite.checks.base import ConformanceError
 from cscsuite.checks.signing import check_matrix, pair_problem
-from cscsuite.credential_discovery import CredentialFacts
+from cscsuite.credential_discovery import CredentialFacts, Discovery
 from cscsuite.crypto import oids as o
 from cscsuite.crypto.signatures import parse_pss_params
 from cscsuite.outcomes import HarnessError
@@ -236,14 +236,21 @@ class _Flow:
     """Just what matrix_run drives: an RSA signer that refuses ``refused`` algorithms and whose
     authorization breaks (the suite's fault) for hashes of ``broken``."""
 
-    def __init__(self, refused: frozenset[str] = frozenset(), broken: str | None = None) -> None:
+    def __init__(self, refused: frozenset[str] = frozenset(), broken: str | None = None,
+                 credentials: tuple[CredentialFacts, ...] = (), no_pin: str = "") -> None:
         self.key = rsa_key()
         self.cert = make_cert(name("Alice"), self.key)
-        self.refused, self.broken = refused, broken
+        self.refused, self.broken, self.no_pin = refused, broken, no_pin
         self.world = SimpleNamespace(hashes=[], hash_algorithm=None, sad=None, signatures=[],
-                                     evidence=_Evidence())
+                                     evidence=_Evidence(), profile=SimpleNamespace(
+                                         run=SimpleNamespace(sign_matrix="reduced")))
+        self.found = Discovery("v1", "signer", credentials)
+        self.info = SimpleNamespace(sign_algorithms=(), sign_algorithm_params=())
         self.signed: list[str] = []
         self.authorizations = 0
+
+    def discovered_credentials(self) -> Discovery:
+        return self.found
 
     def use_credential_id(self, credential_id: str) -> None:
         self.credential_id = credential_id
@@ -252,6 +259,9 @@ class _Flow:
         return self.cert
 
     def authorize_signing(self) -> None:
+        if self.credential_id == self.no_pin:
+            pytest.skip("target lacks capability 'explicit_credential' as far as this profile "
+                        "goes: no PIN")
         if self.world.hash_algorithm == self.broken:
             raise HarnessError("the login page never settled")
         self.authorizations += 1
@@ -274,8 +284,8 @@ class _Flow:
 
 def _run(flow: _Flow) -> list[matrix_run.PairResult]:
     made = plan([facts("alice-rsa", multisign=5, mode="implicit")], SHA2)
-    results = matrix_run.run(flow, made)
-    matrix_run.report(flow, made, results)
+    made, results, left_out = matrix_run.run(flow, made)
+    matrix_run.report(flow, made, results, left_out)
     return results
 
 
@@ -306,6 +316,23 @@ def test_pairs_the_suite_could_not_attempt_end_as_an_error_not_a_failure() -> No
     assert len(flow.signed) == 10
     with pytest.raises(HarnessError, match="5 pairs could not be attempted"):
         matrix_run.judge(flow, results)
+
+
+def test_a_credential_the_profile_cannot_authorize_hands_its_pairs_to_the_next() -> None:
+    creds = (facts("explicit", multisign=5, mode="explicit"), facts("oauth"))
+    flow = _Flow(credentials=creds, no_pin="explicit")
+    made, results, left_out = matrix_run.run(flow, matrix_run.matrix_plan(flow))
+    assert [p.facts.credential_id for p in made.planned] == ["oauth"]
+    assert {r.credential_id for r in results} == {"oauth"} and len(results) == 15
+    assert "no PIN" in left_out["explicit"]
+    matrix_run.report(flow, made, results, left_out)
+    assert flow.world.evidence.facts["left out"].startswith("explicit: target lacks")
+
+
+def test_a_matrix_no_credential_can_be_authorized_for_skips_with_the_reasons() -> None:
+    flow = _Flow(credentials=(facts("explicit", mode="explicit"),), no_pin="explicit")
+    with pytest.raises(pytest.skip.Exception, match="explicit: target lacks"):
+        matrix_run.run(flow, matrix_run.matrix_plan(flow))
 
 
 def test_a_target_failure_wins_over_pairs_the_suite_could_not_attempt() -> None:
