@@ -218,6 +218,11 @@ def test_a_wrong_encoding_fails_the_pair() -> None:
                                               None))
 
 
+def test_a_matrix_without_a_single_pair_does_not_pass() -> None:
+    with pytest.raises(pytest.skip.Exception, match="no algorithm the suite can sign"):
+        matrix_run.judge(_fake(), [])
+
+
 def test_every_pair_passing_passes() -> None:
     check_matrix([("a", None), ("b", None)])
 
@@ -282,7 +287,12 @@ class _Flow:
         return "exchanges.json#1"
 
 
-def _run(flow: _Flow) -> list[matrix_run.PairResult]:
+def _fake(**options: Any) -> Any:
+    """The fake as the driver the matrix functions take."""
+    return _Flow(**options)
+
+
+def _run(flow: Any) -> list[matrix_run.PairResult]:
     made = plan([facts("alice-rsa", multisign=5, mode="implicit")], SHA2)
     made, results, left_out = matrix_run.run(flow, made)
     matrix_run.report(flow, made, results, left_out)
@@ -290,7 +300,7 @@ def _run(flow: _Flow) -> list[matrix_run.PairResult]:
 
 
 def test_every_pair_is_signed_and_verified_and_reported() -> None:
-    flow = _Flow()
+    flow = _fake()
     results = _run(flow)
     assert len(results) == len(flow.signed) == 15 and flow.authorizations == 3
     matrix_run.judge(flow, results)
@@ -301,7 +311,7 @@ def test_every_pair_is_signed_and_verified_and_reported() -> None:
 
 
 def test_a_refused_pair_fails_after_every_other_pair_ran() -> None:
-    flow = _Flow(refused=frozenset({SHA512_RSA}))
+    flow = _fake(refused=frozenset({SHA512_RSA}))
     results = _run(flow)
     assert len(flow.signed) == 15
     with pytest.raises(ConformanceError) as err:
@@ -311,7 +321,7 @@ def test_a_refused_pair_fails_after_every_other_pair_ran() -> None:
 
 
 def test_pairs_the_suite_could_not_attempt_end_as_an_error_not_a_failure() -> None:
-    flow = _Flow(broken=o.SHA384)
+    flow = _fake(broken=o.SHA384)
     results = _run(flow)
     assert len(flow.signed) == 10
     with pytest.raises(HarnessError, match="5 pairs could not be attempted"):
@@ -320,7 +330,7 @@ def test_pairs_the_suite_could_not_attempt_end_as_an_error_not_a_failure() -> No
 
 def test_a_credential_the_profile_cannot_authorize_hands_its_pairs_to_the_next() -> None:
     creds = (facts("explicit", multisign=5, mode="explicit"), facts("oauth"))
-    flow = _Flow(credentials=creds, no_pin="explicit")
+    flow = _fake(credentials=creds, no_pin="explicit")
     made, results, left_out = matrix_run.run(flow, matrix_run.matrix_plan(flow))
     assert [p.facts.credential_id for p in made.planned] == ["oauth"]
     assert {r.credential_id for r in results} == {"oauth"} and len(results) == 15
@@ -330,13 +340,13 @@ def test_a_credential_the_profile_cannot_authorize_hands_its_pairs_to_the_next()
 
 
 def test_a_matrix_no_credential_can_be_authorized_for_skips_with_the_reasons() -> None:
-    flow = _Flow(credentials=(facts("explicit", mode="explicit"),), no_pin="explicit")
+    flow = _fake(credentials=(facts("explicit", mode="explicit"),), no_pin="explicit")
     with pytest.raises(pytest.skip.Exception, match="explicit: target lacks"):
         matrix_run.run(flow, matrix_run.matrix_plan(flow))
 
 
 def test_a_target_failure_wins_over_pairs_the_suite_could_not_attempt() -> None:
-    flow = _Flow(refused=frozenset({SHA256_RSA}), broken=o.SHA384)
+    flow = _fake(refused=frozenset({SHA256_RSA}), broken=o.SHA384)
     with pytest.raises(ConformanceError, match="1 of 10 pairs failed") as err:
         matrix_run.judge(flow, _run(flow))
     assert "and 5 pairs the suite could not attempt" in str(err.value)
