@@ -10,8 +10,8 @@ Feature: Signing hashes
   @csc1_11_9 @csc2_11_10 @browser @id_signhash_001
   Scenario: Every advertised algorithm and hash pair produces verifiable signatures
     The pairs come from the target: each credential's advertised algorithms, with the hash an
-    algorithm implies or else every hash the target supports; RSASSA-PSS with each allowed salt
-    length. The report lists every pair signed.
+    algorithm implies or else every hash the target supports; RSASSA-PSS with the smallest, the
+    usual and the largest salt length. The report lists every pair signed.
     Given the signer's credentials with the algorithm and hash pairs each one advertises
     When the signer authorizes each credential and the signing application signs a document hash with each pair
     Then each signature verifies with its credential's certificate in the encoding of its algorithm
