@@ -8,24 +8,29 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from cscsuite import credential_auth
+from cscsuite import credential_auth, matrix_run
 from cscsuite.adapters.base import OMIT
 from cscsuite.checks import signing
 from cscsuite.checks import verification as verify
 from cscsuite.driver_signing import NO_SAD, SigningDriver
-from cscsuite.vocabulary import ALGORITHMS
 
 
-@given(parsers.parse("the credential supports {algorithm}"))
-def credential_supports(flow: SigningDriver, algorithm: str) -> None:
-    if ALGORITHMS[algorithm].oid not in flow.credential().key_algos:
-        pytest.skip(f"the credential does not offer {algorithm}")
+@given("the signer's credentials with the algorithm and hash pairs each one advertises")
+def matrix_planned(flow: SigningDriver) -> None:
+    flow.world.notes["matrix"] = matrix_run.matrix_plan(flow)
 
 
-@when(parsers.re(r"the signing application signs the hashes with (?P<algorithm>"
-                 + "|".join(ALGORITHMS) + r"|<algorithm>)"))
-def sign(flow: SigningDriver, algorithm: str) -> None:
-    flow.sign(algorithm)
+@when("the signer authorizes each credential and the signing application signs a document hash "
+      "with each pair")
+def matrix_signed(flow: SigningDriver) -> None:
+    made, results, left_out = matrix_run.run(flow, flow.world.notes["matrix"])
+    flow.world.notes["matrix_results"] = results
+    matrix_run.report(flow, made, results, left_out)
+
+
+@then("each signature verifies with its credential's certificate in the encoding of its algorithm")
+def matrix_verified(flow: SigningDriver) -> None:
+    matrix_run.judge(flow, flow.world.notes["matrix_results"])
 
 
 @when("the signing application signs the hashes with an algorithm of the credential's key")
@@ -53,10 +58,10 @@ def sign_other_hash(flow: SigningDriver) -> None:
     flow.sign(flow.usual_algorithm(), hashes=flow.compute_hashes(1))
 
 
-@when("the signing application signs the hashes with SHA-256 with RSA using the signer's RSA 3072 "
-      "credential")
+@when("the signing application signs the hashes using another credential of the signer")
 def sign_with_other_credential(flow: SigningDriver) -> None:
-    flow.sign("SHA-256 with RSA", credential_id=flow.credential_id("RSA 3072"))
+    other, algorithm = flow.other_credential()
+    flow.sign(algorithm, credential_id=other)
 
 
 @when("the activation token has expired")
@@ -122,13 +127,6 @@ def signatures_in_order(flow: SigningDriver) -> None:
     verify.check_signature_count_and_order(cert, w.hashes, w.signatures, flow.sign_algorithm(),
                                            w.hash_algorithm, w.sign_algorithm_params,
                                            evidence=flow.ev())
-
-
-@then(parsers.parse("each signature value has the encoding of {algorithm}"))
-def signature_encoding(flow: SigningDriver, algorithm: str) -> None:
-    for sig in flow.world.signatures:
-        signing.check_encoding(ALGORITHMS[algorithm].family, sig, flow.certificate(),
-                               evidence=flow.ev())
 
 
 @then("each signature verifies with the signer's certificate")

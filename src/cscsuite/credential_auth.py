@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,14 +197,24 @@ def check_authorized(flow: Driver, resp: ApiResponse) -> None:
 
 def ec_key(cred: CredentialInfo) -> bool:
     """Whether the credential's ``key/algo`` names an EC key and no RSA algorithm."""
-    return any(a.startswith("1.2.840.10045.") for a in cred.key_algos) and not any(
-        a.startswith("1.2.840.113549.1.1.") for a in cred.key_algos)
+    return ec_algorithms(cred.key_algos)
+
+
+def ec_algorithms(key_algos: Sequence[str]) -> bool:
+    """Whether a ``key/algo`` list names an EC key and no RSA algorithm."""
+    return any(a.startswith("1.2.840.10045.") for a in key_algos) and not any(
+        a.startswith("1.2.840.113549.1.1.") for a in key_algos)
 
 
 def signing_algorithm(cred: CredentialInfo, hash_oid: str | None) -> str:
     """A signature algorithm of the credential's key for hashes of ``hash_oid`` (vocabulary
     name): RSA with a separate hash algorithm, or ECDSA with the hash."""
-    if ec_key(cred):
+    return key_algorithm(cred.key_algos, hash_oid)
+
+
+def key_algorithm(key_algos: Sequence[str], hash_oid: str | None) -> str:
+    """``signing_algorithm`` for a ``key/algo`` list (e.g. one discovery read)."""
+    if ec_algorithms(key_algos):
         return _ECDSA_BY_HASH.get(hash_oid or "", "ECDSA with SHA-256")
     return "RSA with a separate hash algorithm"
 

@@ -131,7 +131,7 @@ _SHOWN = 6
 _PIN_ALIASES = {"signing": ("signing", "default")}
 
 
-def _plainness(f: CredentialFacts) -> tuple[bool, ...]:
+def plainness(f: CredentialFacts) -> tuple[bool, ...]:
     """Sort key: the plainest credential first (OAuth-authorized, RSA, SCAL 1, one signature),
     the kind the signing scenarios' algorithm words and authorization steps assume."""
     return (f.auth_mode not in (None, "oauth2code"), f.key_type != "rsa", f.scal == "2",
@@ -174,7 +174,7 @@ def resolve(role: str, pins: Mapping[str, str], discovery: Discovery | None) -> 
         return pin
     default = pinned("signing", pins)
     fits = [f for f in discovery.facts if ROLE_RULES[role].fits(f)]
-    fits.sort(key=lambda f: (f.credential_id != default, _plainness(f)))
+    fits.sort(key=lambda f: (f.credential_id != default, plainness(f)))
     return fits[0].credential_id if fits else None
 
 

@@ -83,11 +83,17 @@ class CredentialsDriver(TokenDriver):
     def use_credential(self, role_phrase: str, identity: str = "signer") -> None:
         """Set-up: ``identity``'s credential of ``role_phrase`` with its chain, read with the
         scenario's service token (else the scenario errors)."""
-        resp = self._read_info(self.credential_id(role_phrase, identity),
-                               {"certificates": "chain", "cert_info": True}, setup=True)
+        self.use_credential_id(self.credential_id(role_phrase, identity),
+                               f"the {role_phrase} credential", identity)
+
+    def use_credential_id(self, credential_id: str, what: str = "",
+                          identity: str = "signer") -> None:
+        """Set-up: this credential of ``identity`` with its chain becomes the scenario's."""
+        resp = self._read_info(credential_id, {"certificates": "chain", "cert_info": True},
+                               setup=True)
         self.world.notes["credential_owner"] = identity
         if resp.status != 200:
-            raise HarnessError(f"credentials/info of the {role_phrase} credential failed: "
+            raise HarnessError(f"credentials/info of {what or credential_id} failed: "
                                f"{answer(resp)}", self.ev(resp))
 
     def discovered_credentials(self, identity: str = "signer") -> Discovery:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from cscsuite import credential_auth
 from cscsuite.adapters.base import (
     OMIT,
@@ -20,6 +22,7 @@ from cscsuite.adapters.base import (
     SignRequest,
 )
 from cscsuite.checks.base import expect
+from cscsuite.credential_discovery import plainness
 from cscsuite.driver import describe, response_outcome
 from cscsuite.driver_credentials import CredentialsDriver
 from cscsuite.driver_login import AUTHORIZATION_REQUEST
@@ -134,6 +137,25 @@ class SigningDriver(CredentialsDriver):
             return USUAL
         return credential_auth.signing_algorithm(cred, self.world.hash_algorithm)
 
+    def other_credential(self) -> tuple[str, str]:
+        """Another usable credential of the signer than the scenario's, found by discovery, and
+        an algorithm it offers for the scenario's hashes, so its signHash can be refused for
+        the activation token only [CSC1 §11.9]. The same key family as the scenario's first;
+        a signer with one usable credential skips with what discovery found."""
+        mine = self.credential()
+        found = self.discovered_credentials()
+        others = [f for f in found.facts if f.usable and f.credential_id != mine.credential_id]
+        if not others:
+            pytest.skip(f"target lacks capability 'second_credential' for {self.api.version}: "
+                        f"the signer has one usable credential ({found.found()})")
+        family = "ec" if credential_auth.ec_key(mine) else "rsa"
+        other = min(others, key=lambda f: (f.key_type != family, plainness(f)))
+        usual = ALGORITHMS[USUAL].oid
+        algo = USUAL if not other.sign_algorithms or usual in other.sign_algorithms \
+            else credential_auth.key_algorithm(other.sign_algorithms, self.world.hash_algorithm)
+        self.world.evidence.fact("other credential", other.describe())
+        return other.credential_id, algo
+
     def foreign_algorithm(self) -> str:
         """A signature algorithm of the other key family than the credential's [CSC1 §11.9]."""
         return USUAL if credential_auth.ec_key(self.credential()) else "ECDSA with SHA-256"
@@ -141,8 +163,9 @@ class SigningDriver(CredentialsDriver):
     def sign(self, algorithm: str | Algorithm, *, hashes: list[bytes] | None = None,
              credential_id: str | None = None, sad: Any = "world", sad_in_header: bool = False,
              overrides: dict[str, Any] | None = None, client_data: str | None = None,
-             token: Any = "world") -> ApiResponse:
-        """signHash with the scenario's SAD (``sad="world"``), another value, or ``NO_SAD``."""
+             token: Any = "world", params: bytes | None = None) -> ApiResponse:
+        """signHash with the scenario's SAD (``sad="world"``), another value, or ``NO_SAD``;
+        ``params`` are the signAlgoParams (by default the PSS parameters of the algorithm)."""
         algo = ALGORITHMS[algorithm] if isinstance(algorithm, str) else algorithm
         hashes = self.world.hashes if hashes is None else hashes
         cred_id = credential_id or (self.world.credential.credential_id
@@ -154,7 +177,8 @@ class SigningDriver(CredentialsDriver):
             overrides["sad"], sad = OMIT, None
         elif sad == "world":
             sad = self.activation_token()
-        params = pss_params(algo.pss_hash) if algo.pss_hash else None
+        if params is None and algo.pss_hash:
+            params = pss_params(algo.pss_hash)
         self.world.sign_algorithm, self.world.sign_algorithm_params = algo.oid, params
         req = SignRequest(
             credential_id=cred_id, hashes=list(hashes), sign_algorithm=algo.oid,

@@ -116,9 +116,12 @@ class Timeouts:
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How a run is judged (``[run]``): ``min_run_percent`` fails a run in which less ran."""
+    """How a run is judged (``[run]``): ``min_run_percent`` fails a run in which less ran;
+    ``sign_matrix = "full"`` signs every pair with every usable credential (``reduced``: each
+    ``key/algo`` list in full once, other keys one pair per scheme; see ``sign_matrix_plan``)."""
 
     min_run_percent: float | None = None
+    sign_matrix: Literal["reduced", "full"] = "reduced"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 import pytest
 from checks_helpers import error, resp
-from suite_crypto_factory import digest, ec_key, make_pki, sign_ecdsa, sign_rsa
 
 from cscsuite.checks import signing
 from cscsuite.checks.base import ConformanceError
@@ -14,24 +13,6 @@ def test_signatures_returned():
         signing.check_signatures_returned(resp(200, {"signatures": []}), [], 1)
     with pytest.raises(ConformanceError):
         signing.check_signatures_returned(error(400, "invalid_request"), [], 1)
-
-
-def test_encoding_per_family(strict_grading):
-    rsa_pki, ec_pki = make_pki(), make_pki(ec_key("P-256", 7))
-    d = digest()
-    signing.check_encoding("rsa", sign_rsa(rsa_pki.ee_key, d), rsa_pki.ee)
-    with pytest.raises(ConformanceError):
-        signing.check_encoding("rsa", sign_rsa(rsa_pki.ee_key, d)[1:], rsa_pki.ee)
-    der = sign_ecdsa(ec_pki.ee_key, d)
-    plain = sign_ecdsa(ec_pki.ee_key, d, plain=True)
-    signing.check_encoding("ecdsa", der, ec_pki.ee)
-    signing.check_encoding("plain_ecdsa", plain, ec_pki.ee)
-    with pytest.raises(ConformanceError):
-        signing.check_encoding("ecdsa", plain, ec_pki.ee)
-    with pytest.raises(ConformanceError):
-        signing.check_encoding("plain_ecdsa", der, ec_pki.ee)
-    with pytest.raises(ConformanceError):
-        signing.check_encoding("dsa", der, ec_pki.ee)
 
 
 def test_direct_authorization():

@@ -1,14 +1,16 @@
 """Checks on signHash answers and direct credential authorization (CSC1 §9, §11.6, §11.9;
-CSC2 §11.10). Cryptographic verification is graded by :mod:`cscsuite.checks.verification`."""
+CSC2 §11.10). Cryptographic verification is graded by :mod:`cscsuite.checks.verification`; a
+matrix pair's answer is judged here from the verifier's verdict (``pair_problem``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from cscsuite.adapters.base import ApiResponse
-from cscsuite.checks import verification
-from cscsuite.checks.base import clause, expect, fail
+from cscsuite.checks.base import clause, expect
 from cscsuite.checks.errors import same_error, shown
+from cscsuite.crypto.errors import VerificationError
+from cscsuite.crypto.signatures import verify_signature
 
 #: What each version answers for a wrong PIN/OTP in credentials/authorize (CSC1 / CSC2 §11.6).
 WRONG_FACTOR_ERRORS = {"v1": ("invalid_pin", "invalid_otp"),
@@ -24,19 +26,34 @@ def check_signatures_returned(resp: ApiResponse, signatures: Sequence[bytes], co
            evidence, requirement="signHash returns one signature per hash")
 
 
-@clause("CSC1-11.9", "The signature value has the encoding its algorithm defines "
-        "(spec-notes §10 items 87-89)")
-def check_encoding(family: str, signature: bytes, cert: bytes, *,
-                   evidence: str | None = None) -> None:
-    if family == "rsa":
-        verification.check_rsa_length_equals_modulus(signature, cert, evidence=evidence)
-    elif family == "ecdsa":
-        verification.check_der_ecdsa_encoding(signature, cert, evidence=evidence)
-    elif family == "plain_ecdsa":
-        verification.check_plain_ecdsa_encoding(signature, cert, evidence=evidence)
-    else:
-        fail("rsa, ecdsa or plain_ecdsa", family, evidence,
-             requirement="The algorithm family is known")
+def pair_problem(resp: ApiResponse, signatures: Sequence[bytes], cert: bytes, digest: bytes,
+                 sign_algo: str, hash_algo: str, params: bytes | None) -> str | None:
+    """What is wrong with one matrix pair's signHash answer: a refusal, a count other than one,
+    or a value that does not verify (wrong encoding included); None when it verifies."""
+    if resp.status != 200:
+        return f"refused: {shown(resp)}"
+    if len(signatures) != 1:
+        return f"{len(signatures)} signatures for 1 hash"
+    try:
+        verify_signature(cert, digest, signatures[0], sign_algo, hash_algo, params)
+    except VerificationError as err:
+        return f"{err.reason}: {err}"
+    return None
+
+
+@clause("CSC1-11.9", "Every algorithm and hash pair a credential advertises signs, and each "
+        "signature verifies with the credential's certificate in its algorithm's encoding "
+        "(spec-notes §10 items 73, 86-89)")
+def check_matrix(results: Sequence[tuple[str, str | None]], unattempted: Sequence[str] = (), *,
+                 evidence: str | None = None) -> None:
+    """``results``: (pair label, problem or None) for every pair that was attempted;
+    ``unattempted``: pairs the suite could not try, named alongside a failure."""
+    failed = [f"{label}: {problem}" for label, problem in results if problem]
+    besides = (f"\n  and {len(unattempted)} pairs the suite could not attempt:\n    "
+               + "\n    ".join(unattempted)) if unattempted else ""
+    expect(not failed, f"all {len(results)} pairs signed and verified",
+           f"{len(failed)} of {len(results)} pairs failed:\n    " + "\n    ".join(failed)
+           + besides, evidence)
 
 
 @clause("CSC1-11.6", "credentials/authorize is not used for an oauth2code credential "
