@@ -141,18 +141,19 @@ def execute(workers: int, minutes: float, state: dict) -> None:
     try:
         while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
             time.sleep(5)
-    finally:
+    finally:  # also when stopped: undo a mutant left in place, and count what ran
         for p in procs:
             if p.poll() is None:
                 os.killpg(p.pid, signal.SIGTERM)
                 _wait_or_kill(p)
-        for i in range(workers):  # undo a mutant left in place by a stopped worker
+        for i in range(workers):
             git("checkout", "--quiet", "--force", state["commit"], "--", "src", cwd=work_copy(i))
-    ran = _finished(workers) - before
-    state.setdefault("chunks", []).append(
-        {"started": started, "wall_s": round(time.time() - started, 1), "mutants": ran,
-         "workers": workers})
-    print(f"exec: {ran} mutant(s) in {time.time() - started:.0f} s", flush=True)
+        ran = _finished(workers) - before
+        state.setdefault("chunks", []).append(
+            {"started": started, "wall_s": round(time.time() - started, 1), "mutants": ran,
+             "workers": workers})
+        save_state(state)
+        print(f"exec: {ran} mutant(s) in {time.time() - started:.0f} s", flush=True)
 
 
 def _wait_or_kill(proc: subprocess.Popen) -> None:
