@@ -178,13 +178,12 @@ def run(args: argparse.Namespace) -> None:
     if not fresh and state["commit"] != commit:
         if git("diff", "--name-only", state["commit"], commit, "--", "src/cscsandbox"):
             sys.exit("mutate: the service changed since this run began; start over with --fresh")
-        state["baseline"] = False  # the suite changed: same mutants, a new baseline
     state.update(commit=commit)
     for i in range(args.workers):
         prepare_copy(i, commit)
-    if not state.get("baseline"):
+    if state.get("baseline") != commit:  # the map and the green run belong to one commit
         baseline(work_copy(0))
-        state["baseline"] = True
+        state["baseline"] = commit
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
         init_sessions(state, args.workers, args.sample, args.seed)
