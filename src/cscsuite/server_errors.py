@@ -19,6 +19,7 @@ from cscsuite.evidence import Evidence
 from cscsuite.outcomes import HarnessError
 
 
+@pytest.hookimpl(optionalhook=True)  # a run without pytest-bdd has no such hook
 def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any,
                               scenario: Any) -> None:
     if sys.exc_info()[1] is not None or "evidence" not in request.fixturenames:
