@@ -20,6 +20,7 @@ Feature: Account tokens identify the signer's account at the signing application
       | signed with the wrong key              |
       | issued long ago                        |
       | missing although the client needs one  |
+      | for an account that does not exist     |
       | without a token identifier             |
       | with an empty token identifier         |
 

@@ -91,6 +91,7 @@ VARIANTS = {
     "signed with the wrong key": account_token.Variant.WRONG_KEY,
     "issued long ago": account_token.Variant.STALE_IAT,
     "issued for another client": account_token.Variant.FOREIGN_AZP,
+    "for an account that does not exist": account_token.Variant.FOREIGN_SUB,
     "without a token identifier": account_token.Variant.NO_JTI,
     "with an empty token identifier": account_token.Variant.EMPTY_JTI,
 }

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = "src/cscsandbox/"
 STARTUP = "(start-up or between scenarios)"
 DURATIONS = "(durations)"
+START_UP = "runs at start-up"
 
 
 def record(work: Path, out: Path, reports: Path) -> int:
@@ -104,7 +105,7 @@ def select(table: dict[str, Any], module: str, source: str,
         for number in statement_lines(source, line):
             found.update(covered.get(str(number), ()))
     if STARTUP in found:
-        return None, f"line {lines} runs at start-up"
+        return None, f"line {lines} {START_UP}"
     cost = table.get(DURATIONS, {})
     return sorted(found, key=lambda node: (cost.get(node, 0.0), node)), \
         f"{len(found)} scenario(s) execute line {lines}"

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 import coverage_map  # noqa: E402
 import sessions  # noqa: E402
 from report import report  # noqa: E402
-from scenarios import CAPPED  # noqa: E402
+from scenarios import CAPPED, START_UP  # noqa: E402
 
 STATE_DIR = ROOT / ".mutation"
 MAP = STATE_DIR / "coverage-map.json"
@@ -169,6 +169,11 @@ def _finished(workers: int) -> int:
                for i in range(workers) for o in sessions.outcomes(session_db(i)))
 
 
+def coarse(output: str) -> bool:
+    """Whether a mutant ran a coarse selection: capped, or its module's areas (start-up code)."""
+    return CAPPED in output or START_UP in output
+
+
 def run(args: argparse.Namespace) -> None:
     state = load_state()
     commit = git("rev-parse", "HEAD")
@@ -190,7 +195,7 @@ def run(args: argparse.Namespace) -> None:
     if args.rerun_survivors or args.rerun_capped:
         for i in range(args.workers):
             ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
-                   if o.verdict == "survived" and (args.rerun_survivors or CAPPED in o.output)]
+                   if o.verdict == "survived" and (args.rerun_survivors or coarse(o.output))]
             sessions.clear_results(session_db(i), ids)
     if args.rerun_capped:
         os.environ["CSC_MUTATION_MAX_SCENARIOS"] = "0"  # pending ones run in full too
@@ -213,7 +218,7 @@ def main() -> None:
     go.add_argument("--rerun-survivors", action="store_true",
                     help="run the survivors again (after the suite gained scenarios)")
     go.add_argument("--rerun-capped", action="store_true",
-                    help="run the survivors of a capped selection again with all scenarios")
+                    help="run survivors of a coarse selection (capped, or areas) again in full")
     sub.add_parser("report", help="counts, score and unclassified survivors")
     args = parser.parse_args()
     if args.command == "run":

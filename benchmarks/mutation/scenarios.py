@@ -24,7 +24,7 @@ import coverage_map  # this directory: the script's own
 
 _CSC = "signhash or verification or credential_auth or credentials or errors or client_data"
 _OAUTH = ("service_auth or token or revoke or par or rar or credential_auth or account_token"
-          " or client_data or login")
+          " or client_data or login or discovery")
 _PKI = "verification or credentials or signhash"
 
 #: Module (relative to ``src/cscsandbox``) -> pytest marker expression over area tags.
@@ -72,6 +72,7 @@ PACKAGE = "src/cscsandbox/"
 #: signHash) runs in a hundred scenarios; the first failure comes early in most killed mutants.
 DEFAULT_CAP = 30
 CAPPED = "capped at the"
+START_UP = coverage_map.START_UP
 
 
 def mutated_module(work: Path) -> str | None:

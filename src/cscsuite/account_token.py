@@ -34,6 +34,7 @@ class Variant(enum.Enum):
     REPLAYED_JTI = "replayed_jti"  # a jti that was already used
     STALE_IAT = "stale_iat"  # iat older than the target's lifetime
     FOREIGN_AZP = "foreign_azp"  # azp names another client
+    FOREIGN_SUB = "foreign_sub"  # sub names no account the client may act for
     NO_JTI = "no_jti"  # the REQUIRED unique jti left out
     EMPTY_JTI = "empty_jti"  # a jti that is an empty string: no identifier at all
 
@@ -103,6 +104,9 @@ def make(variant: Variant, *, client_id: str, client_secret: str, sub: str,
     valid = decode(base(iat=issued))
     if variant is Variant.ALG_NONE:
         return encode({"typ": "JWT", "alg": "none"}, valid.claims, None)
+    if variant is Variant.FOREIGN_SUB:
+        claims = {**valid.claims, "sub": "no-such-account-" + secrets.token_hex(4)}
+        return encode(valid.header, claims, signing_key(client_secret))
     if variant in (Variant.NO_JTI, Variant.EMPTY_JTI):
         claims = {k: v for k, v in valid.claims.items() if k != "jti"}
         if variant is Variant.EMPTY_JTI:

@@ -93,7 +93,8 @@ FAST_LOGIN = {"login_s = 30.0": "login_s = 6.0"}
 SHOWS_LOGIN = "--sandbox-defect=account-token-signature-unchecked"
 #: account_token_002 examples the service refuses whatever the recipe (positive controls).
 STILL_REFUSED = ("missing although", "issued long ago", "issued for another client",
-                 "without a token identifier", "with an empty token identifier")
+                 "without a token identifier", "with an empty token identifier",
+                 "for an account that does not exist")
 
 
 @pytest.mark.harness

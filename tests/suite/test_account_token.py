@@ -116,3 +116,9 @@ def test_jti_variants_change_only_the_jti_and_stay_correctly_signed():
         assert claims.get("jti") == expected and at.verify(token, SECRET)
         assert {k: v for k, v in claims.items() if k != "jti"} == \
             {k: v for k, v in valid.items() if k != "jti"}
+
+
+def test_foreign_sub_changes_only_sub_and_stays_correctly_signed():
+    header, claims, _, verifies = _diff(Variant.FOREIGN_SUB)
+    assert header == {} and set(claims) == {"sub"} and verifies
+    assert claims["sub"].startswith("no-such-account-")
