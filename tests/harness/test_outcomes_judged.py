@@ -105,6 +105,9 @@ def test_refusal_checks_accept_only_the_documented_refusal() -> None:
         check_refused(response_outcome(answer(200, {}), "signHash", None), 400, "invalid_request")
     with pytest.raises(ConformanceError):
         check_authorization_refused(Granted("authorization response", "code"))
+    check_authorization_refused(Refused("authorization server page", 400, None))
+    with pytest.raises(ConformanceError, match="5xx"):  # a crash is not a refusal
+        check_authorization_refused(Refused("authorization server page", 500, None))
 
 
 @pytest.mark.parametrize("check", [
