@@ -26,6 +26,7 @@ from cscsuite.http import ApiClient
 from cscsuite.profile import Profile
 from cscsuite.redact import RedactingFilter, redact
 from cscsuite.reporting.aggregate import LOGINS_PROPERTY
+from cscsuite.server_errors import InternalServerError
 from cscsuite.session import (
     SESSION_KEY,
     WORKER_URL_KEY,
@@ -328,6 +329,8 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
     try:
         return (yield)
     except ConformanceError as err:
+        if isinstance(err, InternalServerError):
+            raise  # a crash is never a mere finding
         record_finding(err)  # re-raises under --csc-strict
         return True
 

@@ -10,10 +10,12 @@ unavailable: the scenario is an error of the run, not a verdict on the service.
 from __future__ import annotations
 
 import sys
+from dataclasses import fields
 from typing import Any
 
 import pytest
 
+from cscsuite.checks.base import ConformanceError
 from cscsuite.checks.errors import UNAVAILABLE, check_no_internal_error
 from cscsuite.evidence import Evidence
 from cscsuite.outcomes import HarnessError
@@ -31,4 +33,12 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any,
     if down:
         raise HarnessError(f"the target was unavailable: {'; '.join(down)}")
     first = next((i for s, _, i in calls if s >= 500 and s != 501), None)
-    check_no_internal_error([(s, call) for s, call, _ in calls], evidence=evidence.ref(first))
+    try:
+        check_no_internal_error([(s, call) for s, call, _ in calls], evidence=evidence.ref(first))
+    except ConformanceError as err:
+        raise InternalServerError(*(getattr(err, f.name) for f in fields(err))) from None
+
+
+class InternalServerError(ConformanceError):
+    """A crash of the service: a failure even in a ``@should`` scenario, whose own rule is only
+    a recommendation (the metadata scenario must not pass on an HTTP 500)."""

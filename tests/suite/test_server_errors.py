@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 
 from cscsuite import server_errors
-from cscsuite.checks.base import ConformanceError
 from cscsuite.evidence import Evidence
 from cscsuite.outcomes import HarnessError
 
@@ -27,7 +26,7 @@ def _after(request) -> None:
 
 
 def test_a_500_among_good_answers_fails_the_scenario(tmp_path) -> None:
-    with pytest.raises(ConformanceError, match="HTTP 500 to POST"):
+    with pytest.raises(server_errors.InternalServerError, match="HTTP 500 to POST"):
         _after(_request(tmp_path, 200, 400, 500))
 
 
