@@ -23,6 +23,8 @@ from cscsuite.world import Authorization, Secret, World
 #: Seconds past a stated lifetime before a scenario counts it as over (a service may round its
 #: clock to whole seconds or compare with ``>``).
 EXPIRY_MARGIN_S = 1.0
+#: An authorization code no service issued (the exchange must fail on the code alone).
+INVENTED_CODE = "invented-code-0000"
 
 
 def exchange_failure(resp: ApiResponse) -> str | None:
@@ -118,7 +120,7 @@ class TokenDriver(Driver):
         and implicit), tried at the token endpoint with material no server accepts: the answer
         says whether the grant type itself is supported. ``implicit`` has no token request."""
         listed = self.endpoints.metadata.get("grant_types_supported") or ["authorization_code"]
-        material = {"authorization_code": {"code": "invented-code-0000",
+        material = {"authorization_code": {"code": INVENTED_CODE,
                                            "redirect_uri": self.client().redirect_uri},
                     "refresh_token": {"refresh_token": "invented-refresh-0000"},
                     "client_credentials": {"scope": "service"}}
@@ -149,7 +151,7 @@ class TokenDriver(Driver):
 
     def invented_code(self) -> Authorization:
         """An authorization carrying a code the service never issued."""
-        return self.record(self.request("service"), "invented-code-0000")
+        return self.record(self.request("service"), INVENTED_CODE)
 
     def grant_service(self, **fields: Any) -> Authorization:
         return self.login(self.request("service", **fields))

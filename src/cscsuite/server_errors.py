@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from cscsuite.checks.base import ConformanceError
-from cscsuite.checks.errors import UNAVAILABLE, check_no_internal_error
+from cscsuite.checks.errors import UNAVAILABLE, check_no_internal_error, is_internal_error
 from cscsuite.evidence import Evidence
 from cscsuite.outcomes import HarnessError
 
@@ -32,7 +32,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any,
     down = [f"HTTP {s} to {call}" for s, call, _ in calls if s in UNAVAILABLE]
     if down:
         raise HarnessError(f"the target was unavailable: {'; '.join(down)}")
-    first = next((i for s, _, i in calls if s >= 500 and s != 501), None)
+    first = next((i for s, _, i in calls if is_internal_error(s)), None)
     try:
         check_no_internal_error([(s, call) for s, call, _ in calls], evidence=evidence.ref(first))
     except ConformanceError as err:

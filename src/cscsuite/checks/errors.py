@@ -99,12 +99,17 @@ def check_no_server_error(resp: ApiResponse, *, evidence: str | None = None) -> 
 UNAVAILABLE = frozenset({502, 503, 504})
 
 
+def is_internal_error(status: int) -> bool:
+    """A 5xx that says the service failed: not 501 (not offered), not 502-504 (unreachable)."""
+    return status >= 500 and status != 501 and status not in UNAVAILABLE
+
+
 @clause("CSC1-10", "The service answers every request of a scenario with a result or a CSC "
         "error, never with an internal server error")
 def check_no_internal_error(statuses: Iterable[tuple[int, str]], *,
                             evidence: str | None = None) -> None:
     """``statuses`` are (status, "METHOD url") of every exchange of the scenario."""
     failed = [f"HTTP {status} to {call}" for status, call in statuses
-              if status >= 500 and status != 501 and status not in UNAVAILABLE]
+              if is_internal_error(status)]
     expect(not failed, "no internal server error during the scenario", "; ".join(failed),
            evidence)

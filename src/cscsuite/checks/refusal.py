@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cscsuite.checks.base import clause, expect
-from cscsuite.checks.errors import same_error
+from cscsuite.checks.errors import is_internal_error, same_error
 from cscsuite.outcomes import Granted, HarnessError, HarnessFailure, Outcome, Refused
 
 
@@ -57,7 +57,7 @@ def check_refused_among(outcome: Outcome | None, allowed: Iterable[tuple[int, st
 def check_authorization_refused(outcome: Outcome | None, *,
                                 evidence: str | None = None) -> None:
     seen = judged(outcome)
-    crashed = isinstance(seen, Refused) and seen.status >= 500 and seen.status != 501
+    crashed = isinstance(seen, Refused) and is_internal_error(seen.status)
     expect(isinstance(seen, Refused) and not crashed, "CSC1-8.3.2",
            "A refused authorization issues no code, and the refusal is not an internal error",
            "an error redirect or an error page (not HTTP 5xx), no code", shown(seen), evidence)
