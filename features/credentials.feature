@@ -81,7 +81,7 @@ Feature: Listing and reading the signer's credentials
 
     Examples:
       | role        |
-      | RSA 2048    |
+      | signing     |
       | ECDSA P-256 |
 
   @csc1_11_5 @id_credentials_013
@@ -111,7 +111,7 @@ Feature: Listing and reading the signer's credentials
 
     Examples:
       | role        |
-      | RSA 2048    |
+      | signing     |
       | ECDSA P-256 |
       | ECDSA P-384 |
 
