@@ -122,11 +122,12 @@ class CredentialsDriver(TokenDriver):
 
     def _discover(self, identity: str) -> Discovery:
         version = self.api.version
-        token: str | None = self._held_token(identity)
         if identity == "signer":
             with self.scenario_state_kept():
                 signer = self.service_token()  # None: the service's style sends no token
             token = str(signer) if signer else None
+        else:
+            token = self._held_token(identity)
         who = "" if identity == "signer" else f"-{identity}"
         evidence = Evidence(f"session::credentials-{version}{who}{self.target.suffix()}",
                             self.world.evidence.reports_dir)
