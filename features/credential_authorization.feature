@@ -162,6 +162,6 @@ Feature: Authorizing a credential for signing
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
     And the second signer acts with a service access token of their own
-    And the second signer has authorized signing the hashes with their own RSA 2048 credential
+    And the second signer has authorized signing the hashes with their own signing credential
     When the second signer tries to authorize signing the hashes with the signer's credential
     Then the service refuses the authorization for another signer's credential

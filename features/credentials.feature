@@ -81,7 +81,7 @@ Feature: Listing and reading the signer's credentials
 
     Examples:
       | role        |
-      | RSA 2048    |
+      | signing     |
       | ECDSA P-256 |
 
   @csc1_11_5 @id_credentials_013
@@ -111,7 +111,7 @@ Feature: Listing and reading the signer's credentials
 
     Examples:
       | role        |
-      | RSA 2048    |
+      | signing     |
       | ECDSA P-256 |
       | ECDSA P-384 |
 
@@ -156,7 +156,7 @@ Feature: Listing and reading the signer's credentials
   Scenario: Another signer neither lists nor reads the signer's credential
     Given the signer's signing credential
     And the second signer acts with a service access token of their own
-    And the second signer's RSA 2048 credential
+    And the second signer's signing credential
     When the signing application lists every page of the credentials
     Then the second signer's credential is listed and the signer's is not
     When the signing application reads the signer's signing credential

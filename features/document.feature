@@ -21,7 +21,7 @@ Feature: Signing real documents
 
     Examples:
       | role        |
-      | RSA 2048    |
+      | signing     |
       | ECDSA P-256 |
       | ECDSA P-384 |
 
@@ -45,7 +45,7 @@ Feature: Signing real documents
   # the document carries alone, B-T with revocation data fetched from the target.
   @etsi319142_1_6_3 @etsi319102_1_5_5 @rfc3161_2_4_2 @browser @needs_timestamp @id_document_004
   Scenario Outline: A PDF signed as PAdES <level> validates offline at its level
-    Given the signer's RSA 2048 credential
+    Given the signer's signing credential
     When the signer signs a PDF document as PAdES <level> with the credential
     Then every time-stamp token covers exactly the hash it was asked for
     And every time-stamp token echoes the nonce of its request

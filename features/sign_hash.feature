@@ -89,14 +89,14 @@ Feature: Signing hashes
     Then the service refuses the request with status 400 and error "invalid_request"
 
     Examples:
-      | bad input                             |
-      | an algorithm the key does not support |
-      | RSA without naming the hash algorithm |
-      | an empty list of hashes               |
-      | hashes that are not a list            |
-      | a hash that is not base64             |
-      | a hash one byte too short             |
-      | client data that is not text          |
+      | bad input                                        |
+      | an algorithm the key does not support            |
+      | an algorithm without the hash algorithm it needs |
+      | an empty list of hashes                          |
+      | hashes that are not a list                       |
+      | a hash that is not base64                        |
+      | a hash one byte too short                        |
+      | client data that is not text                     |
 
     @needs_pss
     Examples: RSASSA-PSS

@@ -19,7 +19,7 @@ Feature: Verifying the signer's certificate and signatures
 
     Examples:
       | role        |
-      | RSA 2048    |
+      | signing     |
       | ECDSA P-256 |
 
   @csc1_11_5 @id_verification_003

@@ -79,12 +79,12 @@ def sign_token_placement(flow: SigningDriver, where: str) -> None:
     flow.sign(flow.usual_algorithm(), sad_in_header=WHERE[where])
 
 
-#: Bad input → (algorithm, overrides); USUAL and FOREIGN are resolved against the credential.
-USUAL, FOREIGN = "usual", "foreign"
+#: Bad input → (algorithm, overrides); USUAL, FOREIGN and SEPARATE are resolved against the
+#: credential.
+USUAL, FOREIGN, SEPARATE = "usual", "foreign", "separate"
 BAD_INPUT: dict[str, tuple[str, dict[str, Any]]] = {
     "an algorithm the key does not support": (FOREIGN, {}),
-    "RSA without naming the hash algorithm": ("RSA with a separate hash algorithm",
-                                              {"hash_algorithm": OMIT}),
+    "an algorithm without the hash algorithm it needs": (SEPARATE, {"hash_algorithm": OMIT}),
     "an empty list of hashes": (USUAL, {"hashes": []}),
     "hashes that are not a list": (USUAL, {"hashes": "abc"}),
     "a hash that is not base64": (USUAL, {"hashes": ["!!"]}),
@@ -100,8 +100,9 @@ BAD_INPUT: dict[str, tuple[str, dict[str, Any]]] = {
                  + "|".join(BAD_INPUT) + r"|<bad input>)"))
 def sign_bad_input(flow: SigningDriver, bad: str) -> None:
     algorithm, overrides = BAD_INPUT[bad]
-    algorithm = {USUAL: flow.usual_algorithm(), FOREIGN: flow.foreign_algorithm()}.get(
-        algorithm, algorithm)
+    resolve = {USUAL: flow.usual_algorithm, FOREIGN: flow.foreign_algorithm,
+               SEPARATE: flow.separate_hash_algorithm}
+    algorithm = resolve[algorithm]() if algorithm in resolve else algorithm
     if overrides.get("hashes") == "short":
         overrides = {"hashes": [h[:-1] for h in flow.world.hashes]}
     flow.sign(algorithm, overrides=overrides)

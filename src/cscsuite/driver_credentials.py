@@ -97,11 +97,20 @@ class CredentialsDriver(TokenDriver):
                                f"{answer(resp)}", self.ev(resp))
 
     def discovered_credentials(self, identity: str = "signer") -> Discovery:
-        """This version's discovery for ``identity`` (made on first use in this process)."""
+        """This version's discovery for ``identity`` (made on first use in this process); another
+        identity's credentials are listed once the scenario holds that identity's own token."""
         version = self.api.version
+        if identity != "signer" and not self._held_token(identity):
+            return Discovery(version, identity, problem=f"the suite holds no service token of "
+                             f"{identity}'s own yet, so their credentials are not listed")
         key = (self.target.base_url, version, identity)
         pins = self.identity(identity).credentials
         return self.target.credentials.get(key, pins, lambda: self._discover(identity))
+
+    def _held_token(self, identity: str) -> str | None:
+        """The service token the scenario holds for ``identity`` (``parties.act_as``)."""
+        token = self.world.notes.get("tokens", {}).get(identity)
+        return str(token) if token else None
 
     def capability_skip(self, name: str) -> str | None:
         """A deferred capability (``needs_<name>``) decided now; None when it holds."""
@@ -113,18 +122,20 @@ class CredentialsDriver(TokenDriver):
 
     def _discover(self, identity: str) -> Discovery:
         version = self.api.version
-        if identity != "signer":
-            return Discovery(version, identity, problem=f"the suite holds a service token for "
-                             f"the signer only, so {identity}'s credentials are not listed")
-        with self.scenario_state_kept():
-            token = self.service_token()  # None: the service's style sends no token
-        evidence = Evidence(f"session::credentials-{version}{self.target.suffix()}",
+        if identity == "signer":
+            with self.scenario_state_kept():
+                signer = self.service_token()  # None: the service's style sends no token
+            token = str(signer) if signer else None
+        else:
+            token = self._held_token(identity)
+        who = "" if identity == "signer" else f"-{identity}"
+        evidence = Evidence(f"session::credentials-{version}{who}{self.target.suffix()}",
                             self.world.evidence.reports_dir)
         http = self.api.http
         http = http.bind(evidence) if isinstance(http, ApiClient) else http
         api = cast(Adapter, make_adapter(version, http, self.target.csc_base_url(version)))
         try:
-            return discover(api, str(token) if token else None, version, identity)
+            return discover(api, token, version, identity)
         finally:
             evidence.write()
 

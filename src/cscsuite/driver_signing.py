@@ -156,6 +156,19 @@ class SigningDriver(CredentialsDriver):
         self.world.evidence.fact("other credential", other.describe())
         return other.credential_id, algo
 
+    def separate_hash_algorithm(self) -> str:
+        """A signature algorithm the credential's ``key/algo`` offers that implies no hash, so
+        signHash must name the hash algorithm [CSC1 §11.9]: RSA or plain ECDSA with a separate
+        hash. Skips when it offers none: sending another would be refused for the algorithm."""
+        cred = self.credential()
+        families = ("ecdsa", "plain_ecdsa") if credential_auth.ec_key(cred) else ("rsa",)
+        names = [name for name, a in ALGORITHMS.items() if a.send_hash and (
+            a.oid in cred.key_algos if cred.key_algos else a.family in families)]
+        if not names:
+            pytest.skip(f"the credential's key/algo offers no signature algorithm that leaves "
+                        f"the hash algorithm to be named ({', '.join(cred.key_algos)})")
+        return names[0]
+
     def foreign_algorithm(self) -> str:
         """A signature algorithm of the other key family than the credential's [CSC1 §11.9]."""
         return USUAL if credential_auth.ec_key(self.credential()) else "ECDSA with SHA-256"

@@ -28,7 +28,8 @@ SIGNER, SECOND_SIGNER = "signer", "second_signer"
 SECOND_CLIENT = "other"
 
 #: Service authorization styles in which the suite can act as another identity: a browser login
-#: of that identity, or ``auth/login`` with its username and password.
+#: of that identity, or ``auth/login`` with its username and password. ``external`` acts for an
+#: identity when the profile has a token source for it (``service_auth.acts_for``).
 _PER_IDENTITY_STYLES = ("oauth2code", "basic", "digest")
 
 
@@ -57,18 +58,30 @@ def identity_token(flow: SigningDriver, identity: str) -> Secret:
     flow.identity(identity)  # skips when the profile has none
     style = service_auth.choose_style(flow.world.profile, flow.info.auth_types,
                                       flow.oauth_endpoints() is not None)
-    if style not in _PER_IDENTITY_STYLES:
+    if not _acts_for(flow, style, identity):
         pytest.skip(f"target lacks capability 'second_signer' for {flow.api.version} as far as "
                     f"the suite goes: service authorization {style!r} acts for one identity "
-                    f"(the suite acts for {identity} by browser login or auth/login)")
+                    f"(the suite acts for {identity} by browser login, auth/login, or an "
+                    f"external token of their own: identities.{identity}.service_token or a "
+                    f"service_token_command with {{user}})")
     key = TokenKey(flow.token_issuer(), identity, "main", "service")
     with flow.scenario_state_kept():
         return flow.tokens.token(key, lambda: _obtain(flow, identity, style), flow.refresh_grant)
 
 
+def _acts_for(flow: SigningDriver, style: str, identity: str) -> bool:
+    return style in _PER_IDENTITY_STYLES or (
+        style == "external" and service_auth.acts_for(flow.world.profile, identity))
+
+
 def _obtain(flow: SigningDriver, identity: str, style: str) -> Grant:
     """A new service token of ``identity``: its browser login and code exchange (oauth2code),
-    or ``auth/login`` with its username and password (basic, digest)."""
+    ``auth/login`` with its username and password (basic, digest), or its external token."""
+    if style == "external":
+        grant = service_auth.external_grant(flow, identity)
+        if grant.token is None:
+            raise HarnessError(f"no service token for {identity}: the profile's source gave none")
+        return Grant(grant.token, None, grant.lifetime_s)
     if style == "oauth2code":
         auth = flow.login(flow.request("service"), identity=identity)
         resp, how = flow.exchange(auth), "the code exchange after their login"

@@ -39,6 +39,8 @@ class Identity:
     ``values`` holds what recipes may fill in (``username``, ``password``, ``eid_identity``, ...);
     secret ones are ``Secret``. ``credentials`` maps a role (``rsa2048``, ``p256``, ``scal2``,
     ``multisign``, ``disabled``, ``expired``, ``revoked``, ``explicit``, ...) to a credential ID.
+    ``service_token`` is this identity's own token for ``external`` service authorization (an
+    env reference); it lets the suite act for an identity other than the signer there.
     """
 
     name: str
@@ -47,6 +49,7 @@ class Identity:
     otp: OtpSource | None
     credentials: Mapping[str, str]
     user_id: str | None = None
+    service_token: Secret | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ class Profile:
             found.extend(str(v) for v in ident.values.values() if isinstance(v, Secret))
             if ident.otp and ident.otp.value:
                 found.append(str(ident.otp.value))
+            if ident.service_token:
+                found.append(str(ident.service_token))
         if self.service_auth.service_token:
             found.append(str(self.service_auth.service_token))
         for companion in self.companions.values():

@@ -174,12 +174,35 @@ def external(driver: Driver) -> ServiceGrant:
     return grant
 
 
-def _external(driver: Driver, style: str) -> ServiceGrant:
-    settings = driver.world.profile.service_auth
-    if settings.service_token:
+def acts_for(profile: Profile, identity: str) -> bool:
+    """Whether the profile gives ``identity`` an ``external`` service token of its own: the
+    identity's ``service_token``, or a ``service_token_command`` taking ``{user}``. The signer
+    always has one (the profile-wide token or command, or none at all)."""
+    ident = profile.identities.get(identity)
+    if identity == "signer" or (ident is not None and ident.service_token):
+        return True
+    return any("{user}" in arg for arg in profile.service_auth.service_token_command)
+
+
+def external_grant(driver: Driver, identity: str) -> ServiceGrant:
+    """``identity``'s own ``external`` service token (the caller checked ``acts_for``)."""
+    return _external(driver, "external", identity)
+
+
+def _external(driver: Driver, style: str, identity: str = "signer") -> ServiceGrant:
+    """The identity's own token, else (the signer's) the profile-wide one, else what the
+    profile's command prints for the identity's user, else (the signer) no token at all."""
+    profile = driver.world.profile
+    settings = profile.service_auth
+    ident = profile.identities.get(identity)
+    if ident is not None and ident.service_token:
+        return ServiceGrant(style, Secret(str(ident.service_token)))
+    if identity == "signer" and settings.service_token:
         return ServiceGrant(style, Secret(settings.service_token))
-    if settings.service_token_command:
-        return _from_command(driver, style, settings.service_token_command)
+    if settings.service_token_command and acts_for(profile, identity):
+        return _from_command(driver, style, settings.service_token_command, identity)
+    if identity != "signer":
+        raise HarnessError(f"the profile gives no external service token for {identity}")
     return ServiceGrant(style, None)  # the service is called without a token
 
 
@@ -187,10 +210,12 @@ def _tls(driver: Driver, style: str) -> ServiceGrant:
     return ServiceGrant(style, None)  # the connection's client certificate authenticates
 
 
-def _from_command(driver: Driver, style: str, command: Sequence[str]) -> ServiceGrant:
-    """Run the profile's token command; it prints a token or a JSON token response."""
-    signer = driver.world.profile.identities.get("signer")
-    user = (signer.user_id or str(signer.values.get("username", ""))) if signer else ""
+def _from_command(driver: Driver, style: str, command: Sequence[str],
+                  identity: str = "signer") -> ServiceGrant:
+    """Run the profile's token command for ``identity`` (its user in ``{user}``); it prints a
+    token or a JSON token response."""
+    ident = driver.world.profile.identities.get(identity)
+    user = (ident.user_id or str(ident.values.get("username", ""))) if ident else ""
     argv = [expand(arg, base_url=driver.target.base_url, python=sys.executable, user=user)
             for arg in command]
     timeout = driver.world.profile.timeouts.request_s

@@ -13,7 +13,9 @@ from cscsuite.secret import Secret
 
 
 def flow(auth_types: tuple[str, ...] = ("oauth2code",)) -> Any:
-    profile = SimpleNamespace(service_auth=SimpleNamespace(style=None), client=object(),
+    profile = SimpleNamespace(service_auth=SimpleNamespace(style=None, service_token=None,
+                                                           service_token_command=()),
+                              client=object(),
                               identities={"signer": SimpleNamespace(login="pw", values={})})
     world = SimpleNamespace(service_token=Secret("signer-token"), notes={}, profile=profile)
     return SimpleNamespace(world=world, identity=lambda name: profile.identities.get(name),
