@@ -1,4 +1,4 @@
-"""Browser logins with Playwright (sync API): one browser per worker, a fresh context per login.
+"""Browser logins with Playwright (sync API): one browser per worker, a clean context per login.
 
 The authorization code is captured from the browser's request to the redirect URI, so no redirect
 server is needed and the redirect URI may be unresolvable. Playwright routes only see the first
@@ -16,32 +16,27 @@ that step at once, quoting the first failure.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
-    Browser,
     BrowserContext,
     Frame,
     Page,
-    Playwright,
+    Request,
     Response,
     Route,
-    sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cscsuite.browser_breaker import judge_step_failure, record_crash
+from cscsuite.browser_context import Lease
 from cscsuite.browser_errors import (
     BrowserCrashed,
     BrowserUnavailable,
@@ -53,6 +48,14 @@ from cscsuite.browser_evidence import keep_failure_evidence
 from cscsuite.browser_fragment import observe_redirect
 from cscsuite.browser_otp import HttpOtp, fetch_otp
 from cscsuite.browser_pageload import PageLoad, measure_page_load
+from cscsuite.browser_pool import (
+    CHROMIUM_ARGS,
+    SYSTEM_CHROMIUM,
+    SYSTEM_HEADLESS_SHELL,
+    BrowserPool,
+    TracePolicy,
+    resolve_executable,
+)
 from cscsuite.browser_recipe import (
     Decision,
     LoginState,
@@ -73,142 +76,24 @@ if TYPE_CHECKING:
     from cscsuite.evidence import Evidence
     from cscsuite.profile_types import Identity, LoginStep
 
-SYSTEM_CHROMIUM = "/usr/bin/chromium"
-#: Debian's build of Chromium's headless shell, the browser Playwright itself runs for headless
-#: Chromium. A login costs a third of the CPU it costs in the full browser's headless mode.
-SYSTEM_HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
-#: Flags that keep Chromium quiet on an offline host (no background connections of its own).
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run")
-__all__ = ["BrowserCrashed", "BrowserPool", "BrowserUnavailable", "LoginCircuitOpen", "LoginError",
-           "LoginResult", "PageLoad", "measure_page_load", "resolve_executable", "run_login",
-           "scrub_trace"]
-
-TracePolicy = Literal["off", "retain-on-failure"]
+__all__ = [
+    "CHROMIUM_ARGS",
+    "SYSTEM_CHROMIUM",
+    "SYSTEM_HEADLESS_SHELL",
+    "BrowserCrashed",
+    "BrowserPool",
+    "BrowserUnavailable",
+    "LoginCircuitOpen",
+    "LoginError",
+    "LoginResult",
+    "PageLoad",
+    "measure_page_load",
+    "resolve_executable",
+    "run_login",
+    "scrub_trace",
+]
 
 CALLBACK_PAGE = "<!doctype html><title>callback</title><p>Authorization response received.</p>"
-
-
-def resolve_executable(explicit: str | None = None, *, headless: bool = True) -> str | None:
-    """An explicit path (must exist), else Debian's headless shell (for headless runs) or
-    chromium, else ``None`` (Playwright's own)."""
-    if explicit:
-        if not os.path.isfile(explicit):
-            raise BrowserUnavailable(f"browser not found: {explicit}")
-        return explicit
-    candidates = (SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM) if headless else (SYSTEM_CHROMIUM,)
-    return next((path for path in candidates if os.path.isfile(path)), None)
-
-
-class _SharedPlaywright:
-    """One sync Playwright per process: a second one in the same thread refuses to start."""
-
-    def __init__(self) -> None:
-        self.instance: Playwright | None = None
-        self.users = 0
-
-    def acquire(self) -> Playwright:
-        if self.instance is None:
-            self.instance = sync_playwright().start()
-        self.users += 1
-        return self.instance
-
-    def release(self) -> None:
-        self.users = max(0, self.users - 1)
-        if self.users == 0 and self.instance is not None:
-            instance, self.instance = self.instance, None
-            try:
-                instance.stop()
-            except PlaywrightError:
-                pass
-
-
-_PLAYWRIGHT = _SharedPlaywright()
-
-
-class BrowserPool:
-    """One lazily launched browser for this process, relaunched after a crash."""
-
-    def __init__(self, executable_path: str | None = None, ws_endpoint: str | None = None,
-                 headless: bool = True, args: Sequence[str] = CHROMIUM_ARGS,
-                 launch_timeout_s: float = 30.0, trace: TracePolicy = "off",
-                 breaker: LoginBreaker | None = None, settle_s: float | None = None) -> None:
-        self.requested_path = executable_path  # resolved at the first launch, not before
-        self.executable_path: str | None = None
-        self._resolved = bool(ws_endpoint)
-        self.ws_endpoint = ws_endpoint
-        self.headless = headless
-        self.args = list(args)
-        self.launch_timeout_s = launch_timeout_s
-        self.trace = trace
-        self.breaker = breaker  # shared by the run's processes: see login_breaker
-        self.settle_s = settle_s  # a login step ends once its page stood still this long
-        self._playwright: Playwright | None = None
-        self._browser: Browser | None = None
-        # Playwright keeps trace files (and otherwise an empty temp dir per launch) until the
-        # process ends; an own directory lets the pool remove them after every login.
-        self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
-        self.launches = 0
-
-    def describe(self) -> str:
-        return (self.ws_endpoint or self.executable_path or self.requested_path
-                or "Playwright-managed chromium")
-
-    def connected(self) -> bool:
-        return self._browser is not None and self._browser.is_connected()
-
-    def browser(self) -> Browser:
-        """The live browser, launching (or relaunching after a crash) when needed."""
-        if self.connected():
-            assert self._browser is not None
-            return self._browser
-        if not self._resolved:  # a run whose scenarios never log in needs no browser
-            self.executable_path = resolve_executable(self.requested_path, headless=self.headless)
-            self._resolved = True
-        if not os.path.isdir(self._traces.name):  # closed before: start afresh
-            self._traces = tempfile.TemporaryDirectory(prefix="cscsuite-traces-")
-        if self._playwright is None:
-            self._playwright = _PLAYWRIGHT.acquire()
-        chromium = self._playwright.chromium
-        try:
-            if self.ws_endpoint:
-                self._browser = chromium.connect(self.ws_endpoint,
-                                                 timeout=self.launch_timeout_s * 1000)
-            else:
-                self._browser = chromium.launch(executable_path=self.executable_path,
-                                                headless=self.headless, args=self.args,
-                                                traces_dir=self._traces.name,
-                                                timeout=self.launch_timeout_s * 1000)
-        except PlaywrightError as exc:
-            raise BrowserUnavailable(
-                f"cannot start the browser ({self.describe()}): {first_line(exc)}") from None
-        self.launches += 1
-        return self._browser
-
-    def new_context(self) -> BrowserContext:
-        return self.browser().new_context(ignore_https_errors=False)
-
-    def clear_traces(self) -> None:
-        """Forget the trace files of finished contexts (failed logins copied theirs already)."""
-        folder = Path(self._traces.name)
-        for entry in folder.iterdir() if folder.is_dir() else ():
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        """Close the browser and Playwright (safe to call twice, also after a crash)."""
-        browser, playwright = self._browser, self._playwright
-        self._browser = self._playwright = None
-        if browser is not None:
-            try:
-                browser.close()
-            except PlaywrightError:
-                pass
-        if playwright is not None:
-            _PLAYWRIGHT.release()
-        self._traces.cleanup()
 
 
 @dataclass(frozen=True)
@@ -239,7 +124,7 @@ def _observe(state: LoginState, url: str) -> None:
         state.callback_url = url
 
 
-def _watch(page: Page, state: LoginState) -> None:
+def _watch(page: Page, state: LoginState, lease: Lease) -> None:
     """Record main-frame navigations and HTTP error pages served by the AS."""
 
     def on_navigated(frame: Frame) -> None:
@@ -256,11 +141,14 @@ def _watch(page: Page, state: LoginState) -> None:
                 and status >= 400 and not state.captured(request.url)):
             state.http_error = f"HTTP {status} at {_strip_query(request.url)}"
 
-    page.on("framenavigated", on_navigated)
-    page.on("response", on_response)
-    page.on("request", lambda _: state.request_started())
-    page.on("requestfinished", lambda _: state.request_ended())
-    page.on("requestfailed", lambda _: state.request_ended())
+    handlers: dict[str, Callable[..., None]] = {
+        "framenavigated": on_navigated, "response": on_response,
+        "request": lambda _: state.request_started(),
+        "requestfinished": lambda _: state.request_ended(),
+        "requestfailed": lambda _: state.request_ended()}
+    for event, handler in handlers.items():
+        page.on(event, handler)  # type: ignore[call-overload]
+        lease.on_detach(partial(page.remove_listener, event, handler))
 
 
 def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, identity: Identity,
@@ -283,7 +171,8 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
     state = LoginState(_redirect_prefix(redirect_uri))
     if evidence is not None:  # the evidence writer redacts account_token and the like
         evidence.note(f"browser login: GET {authorize_url} (redirect_uri {redirect_uri})")
-    context = pool.new_context()
+    lease = pool.lease()
+    context = lease.context
     if isinstance(otp_fetcher, HttpOtp):
         source = otp_fetcher
         values.otp_fetcher = lambda: fetch_otp(context, source)
@@ -291,8 +180,9 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
     recipe_key = recipe_id(identity.login or "", recipe)
     breaker = pool.breaker if pool.breaker is not None and pool.breaker.enabled else None
     runner: RecipeRunner | None = None
+    clean = False
     try:
-        page = _prepare(context, state, pool.trace)
+        page = _prepare(lease, state, pool.trace)
         runner = RecipeRunner(page, state, values, time.monotonic() + timeout_s, decision,
                               recipe_name=identity.login or "", settle_s=pool.settle_s,
                               circuit=partial(breaker.open_failure, recipe_key) if breaker
@@ -301,6 +191,7 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
         if failure is not None:
             failure = _failed(context, runner, failure, breaker, recipe_key, evidence,
                               redactor, traced=pool.trace == "retain-on-failure")
+        clean = failure is None
     except PlaywrightError as exc:
         reason = redactor.text(first_line(exc))
         raise_if_unreachable(authorize_url, reason)
@@ -309,7 +200,7 @@ def run_login(pool: BrowserPool, *, authorize_url: str, redirect_uri: str, ident
             raise BrowserCrashed(f"the browser crashed during the login: {reason}") from None
         raise LoginError(f"browser login failed: {reason}") from None
     finally:
-        _close_quietly(context)
+        pool.release(lease, clean=clean)
         pool.clear_traces()
     return _result(state, values, redactor, evidence, failure)
 
@@ -335,8 +226,10 @@ def _failed(context: BrowserContext, runner: RecipeRunner, failure: str,
     return judge_step_failure(breaker, recipe_key, failed, shot, redactor)
 
 
-def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> Page:
-    """Tracing (when asked for), callback capture and page listeners for a fresh context."""
+def _prepare(lease: Lease, state: LoginState, trace: TracePolicy) -> Page:
+    """Tracing (when asked for), callback capture and page listeners for this login; the lease
+    removes them again when the login ends."""
+    context, page = lease.context, lease.page
     if trace == "retain-on-failure":
         context.tracing.start(snapshots=True, screenshots=False, sources=False)
 
@@ -344,13 +237,21 @@ def _prepare(context: BrowserContext, state: LoginState, trace: TracePolicy) -> 
         _observe(state, route.request.url)
         route.fulfill(status=200, content_type="text/html", body=CALLBACK_PAGE)
 
-    context.route(re.compile("^" + re.escape(state.redirect_prefix)), capture)
+    def on_request(request: Request) -> None:
+        lease.touched(request.url)
+        _observe(state, request.url)
+
+    pattern = re.compile("^" + re.escape(state.redirect_prefix))
+    context.route(pattern, capture)
+    lease.on_detach(partial(context.unroute, pattern, capture))
     # Routes miss redirect hops and Chromium refuses some ports (9 is "unsafe") before any route
     # runs; the request event sees the redirect in every case.
-    context.on("response", partial(observe_redirect, state))  # first: it sees the fragment
-    context.on("request", lambda request: _observe(state, request.url))
-    page = context.new_page()
-    _watch(page, state)
+    on_response = partial(observe_redirect, state)
+    context.on("response", on_response)  # first: it sees the fragment
+    context.on("request", on_request)
+    lease.on_detach(partial(context.remove_listener, "response", on_response))
+    lease.on_detach(partial(context.remove_listener, "request", on_request))
+    _watch(page, state, lease)
     return page
 
 
@@ -402,10 +303,3 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
         evidence.note(f"browser login: {outcome}; pages: {', '.join(pages)}")
     return LoginResult(state.callback_url, callback.code, callback.state, callback.error,
                        callback.error_description, callback.iss, pages)
-
-
-def _close_quietly(context: BrowserContext) -> None:
-    try:
-        context.close()
-    except PlaywrightError:
-        pass

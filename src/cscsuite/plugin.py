@@ -72,6 +72,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="record a Playwright trace of every login and keep the scrubbed trace "
                          "of failed ones (costs about a sixth of each login; default off: a "
                          "failed login keeps a masked screenshot and the page's HTML)")
+    group.addoption("--fresh-login-context", dest="csc_fresh_login_context",
+                    action="store_true",
+                    help="give every login a new browser context (default: one context per "
+                         "worker, its cookies and site storage wiped between logins)")
     group.addoption("--csc-strict", dest="csc_strict", action="store_true",
                     help="make SHOULD-level findings fatal (a @should scenario or a SHOULD "
                          "check then fails like a MUST)")
@@ -388,6 +392,7 @@ def browser_pool(pytestconfig: pytest.Config) -> Iterator[Any]:
                        ws_endpoint=pytestconfig.getoption("csc_browser_ws_endpoint"),
                        headless=not pytestconfig.getoption("csc_headed"),
                        trace=pytestconfig.getoption("csc_login_trace"),
+                       reuse_contexts=not pytestconfig.getoption("csc_fresh_login_context"),
                        **browser_breaker.login_options(
                            pytestconfig, suite_session(pytestconfig).profile.timeouts))
     yield pool

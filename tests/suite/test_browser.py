@@ -390,7 +390,7 @@ def test_scrub_trace_rewrites_text_entries_only():
 
 def test_headless_runs_prefer_debians_headless_shell(monkeypatch):
     present = {SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM}
-    monkeypatch.setattr("cscsuite.browser.os.path.isfile", lambda path: path in present)
+    monkeypatch.setattr("cscsuite.browser_pool.os.path.isfile", lambda path: path in present)
     assert resolve_executable() == SYSTEM_HEADLESS_SHELL
     assert resolve_executable(headless=False) == SYSTEM_CHROMIUM  # --headed needs the full one
     present.discard(SYSTEM_HEADLESS_SHELL)
