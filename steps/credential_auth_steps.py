@@ -163,7 +163,9 @@ def limit_works(flow: SigningDriver) -> None:
 
 @when("the signing application asks the service to send the signer a one-time code")
 def send_otp(flow: SigningDriver) -> None:
-    credential_auth.send_otp(flow, flow.credential().credential_id)
+    cred = flow.credential()
+    with credential_auth.otp_turn(flow, cred):
+        credential_auth.send_otp(flow, cred.credential_id)
 
 
 @then("the service refuses the authentication data")

@@ -90,7 +90,7 @@ def authorize(flow: Driver, cred: CredentialInfo, count: int,
     """``credentials/authorize`` with the right factors for ``cred`` except those in
     ``overrides`` (the one under test), and the scenario's client data [CSC1 §11.6]."""
     need = factors_of(flow, cred)
-    with _otp_turn(flow, cred, need):
+    with otp_turn(flow, cred, need):
         factors = {**right_factors(flow, cred, need), **overrides} \
             if cred.auth_mode == "explicit" else dict(overrides)
         if flow.world.notes.get("client_data") and "client_data" not in factors:
@@ -111,16 +111,23 @@ def factors_of(flow: Driver, cred: CredentialInfo) -> Factors:
     return required_factors(flow.api.version, cred, online_ids)
 
 
+#: One lock object per lock file: a FileLock object is reentrant, two objects on one file in one
+#: process are not (the inner one would wait for the outer until it timed out).
+_OTP_LOCKS: dict[str, FileLock] = {}
+
+
 @contextmanager
-def _otp_turn(flow: Driver, cred: CredentialInfo, need: Factors) -> Iterator[None]:
+def otp_turn(flow: Driver, cred: CredentialInfo, need: Factors | None = None) -> Iterator[None]:
     """One online OTP at a time per credential across this run's workers: the service honours
-    only the last code it sent (CSC1 §11.8), so two workers must not interleave."""
-    if not need.online:
+    only the last code it sent (CSC1 §11.8), so no worker may send a code while another has
+    one on its way to ``credentials/authorize``. Reentrant within a process."""
+    if not (need or factors_of(flow, cred)).online:
         yield
         return
     key = hashlib.sha256(f"{flow.target.base_url} {cred.credential_id}".encode()).hexdigest()
-    lock = Path(tempfile.gettempdir()) / f"cscsuite-otp-{key[:16]}.lock"
-    with FileLock(str(lock), timeout=flow.world.profile.timeouts.request_s * 4):
+    path = str(Path(tempfile.gettempdir()) / f"cscsuite-otp-{key[:16]}.lock")
+    lock = _OTP_LOCKS.setdefault(path, FileLock(path))
+    with lock.acquire(timeout=flow.world.profile.timeouts.request_s * 4):
         yield
 
 

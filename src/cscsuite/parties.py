@@ -117,10 +117,11 @@ def attempt_foreign_authorization(flow: SigningDriver) -> None:
         return
     hashes = flow.world.hashes
     if credential_auth.factors_of(flow, cred).online:
-        sent = credential_auth.send_otp(flow, cred.credential_id)
-        if sent.status >= 400:
-            return
-        code = credential_auth.read_otp(flow, credential_auth.owner(flow))
-        flow.authorize_directly(len(hashes), hashes, otp=code)
+        with credential_auth.otp_turn(flow, cred):  # no other worker's code may overtake
+            sent = credential_auth.send_otp(flow, cred.credential_id)
+            if sent.status >= 400:
+                return
+            code = credential_auth.read_otp(flow, credential_auth.owner(flow))
+            flow.authorize_directly(len(hashes), hashes, otp=code)
         return
     flow.authorize_directly(len(hashes), hashes)

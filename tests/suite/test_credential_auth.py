@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from auth_fakes import canned_driver
 
 from cscsuite.adapters.base import CredentialInfo
-from cscsuite.credential_auth import mechanism, required_factors
+from cscsuite.credential_auth import Factors, mechanism, otp_turn, required_factors
 from cscsuite.driver_signing import SigningDriver
 
 V1_EXPLICIT = {"authMode": "explicit", "PIN": {"presence": "true"},
@@ -100,3 +104,34 @@ def test_a_factor_the_profile_lacks_skips_with_the_reason(v1: SigningDriver) -> 
     object.__setattr__(v1.identity("signer"), "values", values)
     with pytest.raises(pytest.skip.Exception, match="asks for a pin and the profile gives none"):
         authorize(v1, cred("explicit", V1_EXPLICIT))
+
+
+def _otp_flow(base_url: str) -> Any:
+    profile = SimpleNamespace(timeouts=SimpleNamespace(request_s=0.25))
+    return SimpleNamespace(target=SimpleNamespace(base_url=base_url),
+                           world=SimpleNamespace(profile=profile))
+
+
+def test_an_online_otp_turn_is_reentrant_in_one_process_and_exclusive_across_processes():
+    """A scenario that sends a code and then authorizes (which takes the turn again) must not
+    wait for itself; another worker must wait until the code has been used (CSC1 §11.8: only
+    the last code sent counts)."""
+    flow = _otp_flow(f"http://127.0.0.1:1/{time.time_ns()}")
+    cred = SimpleNamespace(credential_id="alice-explicit-online")
+    online = Factors(pin=True, otp=True, online=True)
+    other_worker = ("import sys, cscsuite.credential_auth as c\n"
+                    "from types import SimpleNamespace as N\n"
+                    "flow = N(target=N(base_url=sys.argv[1]), world=N(profile=N(timeouts="
+                    "N(request_s=0.25))))\n"
+                    "try:\n"
+                    "    with c.otp_turn(flow, N(credential_id=sys.argv[2]), c.Factors("
+                    "otp=True, online=True)):\n"
+                    "        print('got the turn')\n"
+                    "except Exception as exc:\n"
+                    "    print(type(exc).__name__)\n")
+    args = [sys.executable, "-c", other_worker, flow.target.base_url, cred.credential_id]
+    with otp_turn(flow, cred, online), otp_turn(flow, cred, online):  # type: ignore[arg-type]
+        held = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    free = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert held.stdout.strip() == "Timeout", held.stderr
+    assert free.stdout.strip() == "got the turn", free.stderr
