@@ -52,7 +52,7 @@ Feature: Pushed authorization requests
     When the signing application sends the signer to the same pushed request again
     Then the authorization is refused
 
-  @rfc9126_4 @id_par_008
+  @rfc9126_4 @waits @id_par_008
   Scenario: An expired request reference is refused
     Given the signing application has pushed a credential authorization request
     When the request reference has expired

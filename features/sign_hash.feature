@@ -57,7 +57,7 @@ Feature: Signing hashes
     And the signing application signs the hashes using another credential of the signer
     Then the service refuses the request with status 400 and error "invalid_request"
 
-  @csc1_11_9 @needs_short_sad_lifetime @browser @id_signhash_007
+  @csc1_11_9 @needs_short_sad_lifetime @browser @waits @id_signhash_007
   Scenario: An expired authorization is refused
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash
@@ -179,7 +179,7 @@ Feature: Signing hashes
     And the signing application signs the hashes with the credential's usual algorithm
     Then the service returns one signature per hash in the order of the hashes
 
-  @csc1_11_9 @csc1_11_6 @needs_short_sad_lifetime @browser @id_signhash_025
+  @csc1_11_9 @csc1_11_6 @needs_short_sad_lifetime @browser @waits @id_signhash_025
   Scenario: An authorization still signs at the end of its stated lifetime
     Given the signer's signing credential
     And the signing application has computed 1 SHA-256 document hash

@@ -26,6 +26,7 @@ from cscsuite.http import ApiClient
 from cscsuite.profile import Profile
 from cscsuite.redact import RedactingFilter, redact
 from cscsuite.reporting.aggregate import LOGINS_PROPERTY
+from cscsuite.scheduling import spread_waits
 from cscsuite.server_errors import InternalServerError
 from cscsuite.session import (
     SESSION_KEY,
@@ -202,6 +203,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=skipped)
         items[:] = [i for i in items if deviations.item_version(i) != _NOT_APPLICABLE]
     _apply_test_timeout(config, items)
+    spread_waits(items, int(getattr(config, "workerinput", {}).get("workercount", 0)))
     stale = [dev for name, devs in config.stash[_DEVIATIONS_KEY].items() for dev in
              deviations.apply([i for i in items if companions.item_target(i) == name], devs)]
     config.stash[deviations.STALE_KEY] = stale

@@ -63,6 +63,7 @@ FLAGS: dict[str, str] = {
     "v1_only": "the capability exists in CSC API v1 only",
     "v2_only": "the capability exists in CSC API v2 only",
     "browser": "a real browser login happens in this scenario",
+    "waits": "the scenario waits out a lifetime the target states (seconds of idle time)",
 }
 
 CLAUSE_RE = re.compile(r"^(csc[12]|rfc\d{3,5}|etsi\d{6}|x962)(_\d+)+$")
