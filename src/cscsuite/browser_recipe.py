@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -35,7 +36,9 @@ KEYBOARD_ROLES = frozenset({"button", "link"})
 #: step waits for it as any step does (slices, error probes, settle rule). The settle rule does
 #: not watch a step's first ``WATCH_AFTER_S`` (2 s) either, so a missing button costs no more.
 SAME_PAGE_PRESS_S = 2.0
-#: How long an ``optional`` step waits for its element before it is skipped.
+#: How long an ``optional`` step waits at most for its element before it is skipped; it is
+#: skipped sooner, after a wait slice, once the page has loaded and stood quiet (``QUIET_S``), as
+#: when a recipe names two labels the code field may have and the page shows the other one.
 OPTIONAL_WAIT_S = 3.0
 #: A step whose circuit is open (see ``login_breaker``) waits for its page's load event and for
 #: its requests in flight (at most ``TRIPPED_LOAD_S``), then gives its element this grace.
@@ -201,6 +204,16 @@ class RecipeRunner:
             self.state.page_error = self.state.http_error
             raise Stop
 
+    def page_settled(self) -> bool:
+        """The page has loaded and no request was in flight for ``QUIET_S``: what it shows now
+        is what it will show, short of a timer (costs one round trip)."""
+        if self.state.inflight or time.monotonic() - self.state.last_activity < QUIET_S:
+            return False
+        try:
+            return bool(self.page.evaluate("document.readyState") == "complete")
+        except PlaywrightError:  # navigating right now: not settled
+            return False
+
     def remaining_ms(self) -> float:
         return max(0.0, (self.deadline - time.monotonic()) * 1000)
 
@@ -217,6 +230,8 @@ class RecipeRunner:
         while True:
             if probe_page:
                 self.check_stop()
+                if limit_s is not None and self.page_settled():
+                    return False  # an optional element a loaded, quiet page lacks won't come
                 if self.settle_s is not None and self.settle.still_for(self.settle_s):
                     if limit_s is not None:
                         return False

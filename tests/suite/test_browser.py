@@ -333,6 +333,28 @@ def test_optional_and_conditional_steps_are_skipped(pool, site, tmp_path, monkey
     assert result.code == CODE
 
 
+def test_an_optional_step_a_quiet_loaded_page_lacks_is_skipped_without_its_full_wait(
+        pool, site, tmp_path, monkeypatch):
+    """A recipe may name two labels the code field could have; the absent one must not cost
+    the whole optional wait (here longer than the login's own time limit)."""
+    monkeypatch.setattr(browser_recipe, "OPTIONAL_WAIT_S", 60.0)
+    recipe = (*RECIPE[:5], LoginStep("fill", label="SMS code", value="otp", optional=True),
+              *RECIPE[5:])
+    result, _ = login(pool, site, tmp_path, recipe=recipe, timeout_s=10)
+    assert result.code == CODE
+
+
+def test_an_optional_element_a_page_still_loading_brings_is_waited_for(
+        pool, site, tmp_path, monkeypatch):
+    """The late page adds its button once a request made after its load is answered (1 s):
+    a request in flight means the page is not settled, so the optional step still waits."""
+    monkeypatch.setattr(browser_recipe, "OPTIONAL_WAIT_S", 5.0)
+    recipe = (LoginStep("wait_url", pattern="/login/late"),
+              LoginStep("click", name="Continue", optional=True))
+    result, _ = login(pool, site, tmp_path, recipe=recipe, authorize_url=f"{site}/login/late")
+    assert (result.error, result.state) == ("invalid_request", "st-3")  # the button was clicked
+
+
 def test_deny_without_a_consent_step_is_a_usage_error(pool, site, tmp_path):
     with pytest.raises(ValueError, match="deny_name"):
         login(pool, site, tmp_path, recipe=RECIPE[:-1], decision="deny")
