@@ -208,6 +208,7 @@ def authorize_rar_credential_only(flow: SigningDriver) -> None:
 
 RAR_DEFECTS: dict[str, dict[str, Any]] = {
     "of an unknown type": {"type": "not_a_known_type"},
+    "of an unknown type that sorts before credential": {"type": "aaa_unknown"},
     "without document digests": {"documentDigests": None},
     "without a hash algorithm": {"hashAlgorithmOID": None},
     "with a digest that is no hash": {"documentDigests": [{"hash": "!!not base64!!",
