@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from cscsuite import credential_auth, oauth
@@ -131,6 +132,14 @@ def direct_unavailable(flow: SigningDriver) -> None:
                     "signatures"))
 def authorize_directly_count(flow: SigningDriver, count: str) -> None:
     flow.authorize_directly(int(count), None)
+
+
+@when("the signing application authorizes the credential directly for its hashes without naming "
+      "them")
+def authorize_directly_unnamed(flow: SigningDriver) -> None:
+    if flow.credential().scal == "2":
+        pytest.skip("the credential has sole control level 2, which binds the hashes (CSC1 §11.6)")
+    flow.authorize_directly(len(flow.world.hashes), None)
 
 
 @when("the signing application authorizes the credential directly with a wrong PIN")
