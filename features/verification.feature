@@ -60,3 +60,13 @@ Feature: Verifying the signer's certificate and signatures
   Scenario: The signer's certificates mark their key usage critical
     When the signing application reads every credential of the signer with its certificate chain
     Then each signer certificate marks its key usage critical
+
+  @rfc5280_5_1_2_6 @rfc5280_5_2_3 @needs_revoked_credential @id_verification_010
+  Scenario: The revocation list knows which certificates are revoked
+    When the signing application reads every credential of the signer with its certificate chain
+    Then the revocation list each certificate names lists it exactly when it is revoked
+
+  @rfc6960_2_2 @needs_revoked_credential @id_verification_011
+  Scenario: The status responder knows which certificates are revoked
+    When the signing application reads every credential of the signer with its certificate chain
+    Then the status responder each certificate names answers revoked exactly when it is revoked

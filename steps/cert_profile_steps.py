@@ -1,11 +1,12 @@
-"""Steps over every credential of the signer: declared keys and the certificate profile."""
+"""Steps over every credential of the signer: declared keys, certificate profile, revocation."""
 
 from __future__ import annotations
 
 from pytest_bdd import then, when
 
+from cscsuite import revocation_sources
 from cscsuite.adapters.base import CredentialInfo
-from cscsuite.checks import cert_profile, verification
+from cscsuite.checks import cert_profile, revocation_info, verification
 from cscsuite.driver_signing import SigningDriver
 
 
@@ -47,3 +48,20 @@ def signer_key_usage(flow: SigningDriver) -> None:
 def ca_key_usage(flow: SigningDriver) -> None:
     chains = {cert: None for cred in _every(flow) for cert in cred.certificates}
     cert_profile.check_ca_key_usage_critical(list(chains), evidence="every credential's chain")
+
+
+@then("the revocation list each certificate names lists it exactly when it is revoked")
+def crl_lists(flow: SigningDriver) -> None:
+    cases = revocation_sources.crl_cases(_every(flow))
+    flow.world.evidence.fact("certificates checked against their CRL", str(len(cases)))
+    for case in cases:
+        revocation_info.check_crl_lists(case, evidence=f"credential {case.credential_id}")
+        revocation_info.check_crl_number(case, evidence=f"credential {case.credential_id}")
+
+
+@then("the status responder each certificate names answers revoked exactly when it is revoked")
+def ocsp_answers(flow: SigningDriver) -> None:
+    cases = revocation_sources.ocsp_cases(_every(flow))
+    flow.world.evidence.fact("certificates checked with their OCSP responder", str(len(cases)))
+    for case in cases:
+        revocation_info.check_ocsp_status(case, evidence=f"credential {case.credential_id}")
