@@ -137,9 +137,13 @@ def authorize_directly_count(flow: SigningDriver, count: str) -> None:
 @when("the signing application authorizes the credential directly for its hashes without naming "
       "them")
 def authorize_directly_unnamed(flow: SigningDriver) -> None:
+    flow.authorize_directly(len(flow.world.hashes), None)
+
+
+@given("the credential has sole control level 1")
+def scal1_credential(flow: SigningDriver) -> None:
     if flow.credential().scal == "2":
         pytest.skip("the credential has sole control level 2, which binds the hashes (CSC1 §11.6)")
-    flow.authorize_directly(len(flow.world.hashes), None)
 
 
 @when("the signing application authorizes the credential directly with a wrong PIN")
