@@ -161,3 +161,8 @@ Feature: Listing and reading the signer's credentials
     Then the second signer's credential is listed and the signer's is not
     When the signing application reads the signer's signing credential
     Then the service refuses the request with status 400 and error "invalid_request"
+
+  @csc1_11_5 @id_credentials_025
+  Scenario: Every credential of the signer declares the key its certificate holds
+    When the signing application reads every credential of the signer with its certificate chain
+    Then each credential's declared key length and curve match its certificate

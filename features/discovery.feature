@@ -43,6 +43,7 @@ Feature: Discovery of the service
     When the signing application asks the service for its information
     Then every advertised signature algorithm is a dotted numeric object identifier
     And the algorithm parameters, if given, line up with the algorithms
+    And each algorithm's parameters belong to that algorithm
 
   @csc1_11 @id_discovery_008
   Scenario: Every advertised method exists

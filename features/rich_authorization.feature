@@ -27,12 +27,13 @@ Feature: Rich authorization requests for credentials
     Then the signer is returned to the signing application with the error "invalid_authorization_details"
 
     Examples:
-      | defect                                      |
-      | of an unknown type                          |
-      | without document digests                    |
-      | without a hash algorithm                    |
-      | with a digest that is no hash               |
-      | naming neither a credential nor a qualifier |
+      | defect                                          |
+      | of an unknown type                              |
+      | of an unknown type that sorts before credential |
+      | without document digests                        |
+      | without a hash algorithm                        |
+      | with a digest that is no hash                   |
+      | naming neither a credential nor a qualifier     |
 
   @rfc9396_5 @csc1_11_9 @browser @id_rar_003
   Scenario: Only the document digests in the details can be signed

@@ -103,6 +103,17 @@ Feature: Signing hashes
       | bad input                         |
       | RSASSA-PSS without its parameters |
 
+  @csc1_11_9 @rfc8017_9_1_1 @needs_pss @needs_credentials_authorize @needs_explicit_credential @id_signhash_026
+  Scenario: A PSS salt longer than the key allows is refused
+    Given the signer's explicit credential
+    And the signing application has computed 1 SHA-256 document hash
+    When the signing application authorizes the credential directly with the signer's PIN and one-time code
+    And the signing application signs the hashes with RSASSA-PSS and a salt one byte longer than the key allows
+    Then the service refuses the request with status 400 and error "invalid_request"
+    When the signing application authorizes the credential directly with the signer's PIN and one-time code
+    And the signing application signs the hashes with RSASSA-PSS and the largest salt the key allows
+    Then each signature verifies with the signer's certificate
+
   @csc1_11_9 @browser @id_signhash_013
   Scenario: A digest of the wrong length is refused even when the authorization names no hashes
     Given the signer's signing credential

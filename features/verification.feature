@@ -45,3 +45,28 @@ Feature: Verifying the signer's certificate and signatures
     And the signing application signs the hashes with the credential's usual algorithm
     Then each signature verifies with the signer's certificate
     And the certificate chain was valid at signing time
+
+  @rfc5280_4_2_1_2 @id_verification_007
+  Scenario: No certificate marks its key identifiers critical
+    When the signing application reads every credential of the signer with its certificate chain
+    Then no certificate marks its key identifiers critical
+
+  @rfc5280_4_2_1_3 @should @id_verification_008
+  Scenario: The certificate authorities mark their key usage critical
+    When the signing application reads every credential of the signer with its certificate chain
+    Then each certificate authority marks its key usage critical
+
+  @etsi319412_2_4_3_2 @needs_qualified_certificate @id_verification_009
+  Scenario: The signer's certificates mark their key usage critical
+    When the signing application reads every credential of the signer with its certificate chain
+    Then each signer certificate marks its key usage critical
+
+  @rfc5280_5_1_2_6 @rfc5280_5_2_3 @needs_revoked_credential @id_verification_010
+  Scenario: The revocation list knows which certificates are revoked
+    When the signing application reads every credential of the signer with its certificate chain
+    Then the revocation list each certificate names lists it exactly when it is revoked
+
+  @rfc6960_2_2 @needs_revoked_credential @id_verification_011
+  Scenario: The status responder knows which certificates are revoked
+    When the signing application reads every credential of the signer with its certificate chain
+    Then the status responder each certificate names answers revoked exactly when it is revoked

@@ -1,6 +1,7 @@
 """Step definitions, star-imported by the root conftest so every scenario sees every step."""
 # mypy: disable-error-code="no-redef"
 
+from steps.cert_profile_steps import *  # noqa: F403
 from steps.client_data_steps import *  # noqa: F403
 from steps.common_steps import *  # noqa: F403
 from steps.credential_auth_steps import *  # noqa: F403

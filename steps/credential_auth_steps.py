@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from cscsuite import credential_auth, oauth
@@ -133,6 +134,18 @@ def authorize_directly_count(flow: SigningDriver, count: str) -> None:
     flow.authorize_directly(int(count), None)
 
 
+@when("the signing application authorizes the credential directly for its hashes without naming "
+      "them")
+def authorize_directly_unnamed(flow: SigningDriver) -> None:
+    flow.authorize_directly(len(flow.world.hashes), None)
+
+
+@given("the credential has sole control level 1")
+def scal1_credential(flow: SigningDriver) -> None:
+    if flow.credential().scal == "2":
+        pytest.skip("the credential has sole control level 2, which binds the hashes (CSC1 §11.6)")
+
+
 @when("the signing application authorizes the credential directly with a wrong PIN")
 def authorize_wrong_pin(flow: SigningDriver) -> None:
     flow.authorize_directly(len(flow.world.hashes), flow.world.hashes, pin="0000-wrong")
@@ -210,6 +223,7 @@ def authorize_rar_credential_only(flow: SigningDriver) -> None:
 
 RAR_DEFECTS: dict[str, dict[str, Any]] = {
     "of an unknown type": {"type": "not_a_known_type"},
+    "of an unknown type that sorts before credential": {"type": "aaa_unknown"},
     "without document digests": {"documentDigests": None},
     "without a hash algorithm": {"hashAlgorithmOID": None},
     "with a digest that is no hash": {"documentDigests": [{"hash": "!!not base64!!",

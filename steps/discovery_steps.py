@@ -72,6 +72,11 @@ def sign_algorithms(flow: SigningDriver) -> None:
     checks.check_sign_algorithms(flow.response().body, evidence=flow.ev())
 
 
+@then("each algorithm's parameters belong to that algorithm")
+def algo_params_fit(flow: SigningDriver) -> None:
+    checks.check_algo_params_fit(flow.response().body, evidence=flow.ev())
+
+
 @when("the signing application calls every method the service advertises")
 def call_every_method(flow: SigningDriver) -> None:
     token = flow.service_token()

@@ -12,7 +12,10 @@ from cscsuite import credential_auth, matrix_run
 from cscsuite.adapters.base import OMIT
 from cscsuite.checks import signing
 from cscsuite.checks import verification as verify
+from cscsuite.crypto import oids
+from cscsuite.crypto.certs import summarize
 from cscsuite.driver_signing import NO_SAD, SigningDriver
+from cscsuite.sign_matrix import max_pss_salt, pss_params
 
 
 @given("the signer's credentials with the algorithm and hash pairs each one advertises")
@@ -55,7 +58,9 @@ def sign_all(flow: SigningDriver) -> None:
 
 @when("the signing application asks for a signature of a hash that was not authorized")
 def sign_other_hash(flow: SigningDriver) -> None:
+    authorized = flow.world.hashes  # kept: a later step may sign the authorized ones
     flow.sign(flow.usual_algorithm(), hashes=flow.compute_hashes(1))
+    flow.world.hashes = authorized
 
 
 @when("the signing application signs the hashes using another credential of the signer")
@@ -106,6 +111,17 @@ def sign_bad_input(flow: SigningDriver, bad: str) -> None:
     if overrides.get("hashes") == "short":
         overrides = {"hashes": [h[:-1] for h in flow.world.hashes]}
     flow.sign(algorithm, overrides=overrides)
+
+
+#: Salt phrase -> bytes beyond the largest salt RFC 8017 §9.1.1 allows for the key and SHA-256.
+PSS_SALTS = {"a salt one byte longer than the key allows": 1, "the largest salt the key allows": 0}
+
+
+@when(parsers.re(r"the signing application signs the hashes with RSASSA-PSS and "
+                 r"(?P<salt>" + "|".join(PSS_SALTS) + ")"))
+def sign_pss_salt(flow: SigningDriver, salt: str) -> None:
+    length = max_pss_salt(summarize(flow.certificate()).key_bits, oids.SHA256) + PSS_SALTS[salt]
+    flow.sign("RSASSA-PSS with SHA-256", params=pss_params(oids.SHA256, length))
 
 
 @when("the signing application signs the hashes with the credential's usual algorithm and an "

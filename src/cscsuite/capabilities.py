@@ -64,6 +64,7 @@ CAPABILITIES: dict[str, str] = {
                              "(credentials/sendOTP)",
     "pin_only_credential": "an explicit credential authorized by PIN alone",
     "scal2_credential": "a SCAL 2 credential",
+    "explicit_scal2_credential": "a SCAL 2 credential with explicit authorization (PIN/OTP)",
     "multisign_credential": "a credential with multisign > 1",
     "disabled_credential": "a credential whose key is disabled",
     "expired_credential": "a credential whose certificate has expired",
@@ -86,7 +87,7 @@ DATA_KEYS = frozenset({"pinned_info", "max_wait_s"})
 
 _ROLE_CAPS = {f"{role}_credential": role for role in
               ("explicit", "implicit", "scal2", "disabled", "expired", "revoked", "online_otp",
-               "pin_only")}
+               "pin_only", "explicit_scal2")}
 _ROLE_CAPS["multisign_credential"] = "multisign"
 
 

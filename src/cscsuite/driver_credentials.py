@@ -16,7 +16,8 @@ import pytest
 
 from cscsuite import capabilities as caps
 from cscsuite.adapters import make_adapter
-from cscsuite.adapters.base import ApiResponse
+from cscsuite.adapters.base import ApiResponse, CredentialInfo
+from cscsuite.checks.base import expect
 from cscsuite.credential_discovery import (
     Discovery,
     answer,
@@ -55,6 +56,22 @@ class CredentialsDriver(TokenDriver):
     def read_credential(self, credential_id: str, **options: Any) -> ApiResponse:
         """credentials/info [CSC1 §11.5] as the scenario asks for it."""
         return self._read_info(credential_id, options, setup=False)
+
+    def read_every_credential(self) -> list[CredentialInfo]:
+        """Every credential the signer lists (all pages), each read with its chain: checks of
+        the certificate profile and the declared key then cover the credentials no role uses.
+        A listed credential that cannot be read is the service's deviation (CSC1 §11.5)."""
+        ids, _ = self.api.list_all_credential_ids(self.world.service_token)
+        infos = []
+        for credential_id in ids:
+            self.world.credential = None
+            resp = self._read(credential_id, {"certificates": "chain"})
+            read = self.world.credential if resp.status == 200 else None
+            expect(read is not None and bool(read.certificates), "CSC1-11.5",
+                   "credentials/info reads every listed credential with the chain asked for",
+                   "HTTP 200 with certificates", answer(resp), self.ev(resp))
+            infos.append(cast(CredentialInfo, self.world.credential))
+        return infos
 
     def _read_info(self, credential_id: str, options: dict[str, Any], *,
                    setup: bool) -> ApiResponse:

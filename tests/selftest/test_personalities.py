@@ -33,7 +33,7 @@ class Personality:
 
 V1_EXTERNAL_EC = Personality("sandbox-v1-external-ec", frozenset(_NO_OAUTH | {
     "auth_login", "auth_revoke", "login_remember_me", "explicit_credential",
-    "online_otp_credential", "pin_only_credential", "send_otp"}),
+    "online_otp_credential", "pin_only_credential", "send_otp", "explicit_scal2_credential"}),
     ("id_service_auth_008", "id_service_auth_016", "id_credential_auth_017",
      "id_credential_auth_019", "id_credential_auth_020"))
 
@@ -41,7 +41,7 @@ PERSONALITIES = [
     Personality("sandbox", frozenset({
         "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp"}), ("id_service_auth_008", "id_credential_auth_001",
+        "send_otp", "explicit_scal2_credential"}), ("id_service_auth_008", "id_credential_auth_001",
                        "id_credential_auth_010", "id_credential_auth_019",
                        "id_credential_auth_020")),
     V1_EXTERNAL_EC,
@@ -55,13 +55,13 @@ PERSONALITIES = [
     Personality("sandbox-primesign-keycloak", frozenset({
         "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "account_token_client", "second_signer"}),
+        "send_otp", "account_token_client", "second_signer", "explicit_scal2_credential"}),
         ("id_service_auth_001", "id_service_auth_008", "id_credential_auth_001",
          "id_credential_auth_010", "id_credential_auth_019")),
     Personality("sandbox-oauth2client", frozenset({
         "oauth2code_service", "refresh", "auth_login", "auth_revoke", "login_remember_me",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "account_token_client", "second_signer"}),
+        "send_otp", "account_token_client", "second_signer", "explicit_scal2_credential"}),
         ("id_service_auth_008", "id_service_auth_009", "id_service_auth_010",
          "id_credential_auth_001", "id_credential_auth_010")),
 ]
@@ -97,14 +97,17 @@ def test_personality_profile_runs_clean(personality: Personality, tmp_path: Path
 #: credentials, so only these areas may skip, each naming a capability it lacks...
 V1_EXTERNAL_EC_SKIP_AREAS = frozenset({"service_auth", "credential_auth", "token", "revoke",
                                        "account_token", "par", "rar", "login"})
-V1_EXTERNAL_EC_LACKS = V1_EXTERNAL_EC.lacks | {"eid_login", "pss"}
+#: (pytest-bdd keeps tags in a set, so a scenario needing both oauth and second_client may name
+#: either; (b) has no OAuth client at all, so it lacks both.)
+V1_EXTERNAL_EC_LACKS = V1_EXTERNAL_EC.lacks | {"eid_login", "pss", "second_client"}
 #: ... and these scenarios of other areas, each for its own reasons: the AS metadata (no OAuth),
 #: the eID login hint (no eID identity, no code-flow login; either may be named first), and the
-#: RSASSA-PSS row of the invalid-input outline (an EC-only key has no algorithm that needs
-#: signAlgoParams).
+#: RSASSA-PSS row of the invalid-input outline and the PSS salt limit (an EC-only key has no
+#: algorithm that needs signAlgoParams; the salt scenario also wants an explicit credential).
 V1_EXTERNAL_EC_SKIP_SCENARIOS = {"id_discovery_010": {"oauth"},
                                  "id_client_data_002": {"eid_login", "oauth2code_service"},
-                                 "id_signhash_009": {"pss"}}
+                                 "id_signhash_009": {"pss"},
+                                 "id_signhash_026": {"pss", "explicit_credential"}}
 #: What (b) offers, so what must have passed (once skipped for an RSA role, a missing expired or
 #: revoked credential, no signatures/timestamp, or one external token for every identity).
 V1_EXTERNAL_EC_MUST_PASS = (

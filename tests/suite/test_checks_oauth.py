@@ -153,6 +153,11 @@ def test_client_data():
     client_data.check_eid_login_offered(["http://h/realms/x/login/eid"], "/eid")
     with pytest.raises(ConformanceError):
         client_data.check_eid_login_offered(["http://h/realms/x/login/password"], "/eid")
+    # Reaching the eID page only after the password page means the signer picked it: the hint
+    # was not followed (the recipe's conditional click would hide that).
+    with pytest.raises(ConformanceError):
+        client_data.check_eid_login_offered(["http://h/realms/x/login/password",
+                                             "http://h/realms/x/login/eid"], "/eid")
 
 
 def test_advertised_grants_must_not_be_unsupported():

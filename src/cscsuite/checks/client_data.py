@@ -34,8 +34,12 @@ def _flatten(value: Any) -> Iterable[Any]:
         yield value
 
 
-@clause("PS-seed", "clientData amr_hint=eid leads the signer to the eID login")
+@clause("PS-seed", "clientData amr_hint=eid leads the signer straight to the eID login")
 def check_eid_login_offered(visited: Sequence[str], marker: str, *,
                             evidence: str | None = None) -> None:
-    expect(any(marker in url for url in visited), f"a page whose address contains {marker!r}",
-           "no such page", evidence, requirement="The eID hint leads to the eID login")
+    """The eID page must be the first page the login shows: a login recipe that picks eID on
+    the password page would reach it anyway, so merely seeing it proves nothing of the hint."""
+    first = visited[0] if visited else "no page"
+    expect(marker in first, f"first login page with {marker!r} in its address",
+           f"first page {first} (pages: {list(visited)})", evidence,
+           requirement="The eID hint opens the eID login without the signer choosing it")

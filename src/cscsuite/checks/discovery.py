@@ -6,13 +6,18 @@ be tested without a service.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import struct
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from asn1crypto import algos as asn1_algos
+
 from cscsuite.checks.base import clause, expect, fail, should
+from cscsuite.crypto import oids
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "v1": ("specs", "name", "logo", "region", "lang", "description", "authType", "methods"),
@@ -154,6 +159,38 @@ def check_sign_algorithms(body: Mapping[str, Any], *, evidence: str | None = Non
 def _check_algo_params(params: Any, count: int, *, evidence: str | None = None) -> None:
     expect(isinstance(params, list) and len(params) == count, f"{count} entries",
            f"{len(params) if isinstance(params, list) else repr(params)} entries", evidence)
+
+
+#: base64 of DER NULL, the parameters of the PKCS#1 v1.5 signature OIDs (RFC 8017 §A.2.4).
+DER_NULL_B64 = "BQA="
+
+
+def _params_fit(oid: str, value: str) -> bool:
+    """An algoParams entry fits its algorithm: RSASSA-PSS-params for RSASSA-PSS, nothing (or
+    DER NULL) for the algorithms the suite knows to take none; unknown algorithms pass."""
+    if value in ("", None) or oid not in oids.SIGN_ALGORITHMS:
+        return True
+    if oid != oids.RSASSA_PSS:
+        return value == DER_NULL_B64 and oids.SIGN_ALGORITHMS[oid].family == "rsa"
+    try:
+        parsed = asn1_algos.RSASSAPSSParams.load(base64.b64decode(value, validate=True)).native
+    except (ValueError, TypeError, binascii.Error):
+        return False
+    return isinstance(parsed, dict)
+
+
+@clause("CSC2-11.1", "algoParams[i] are the parameters of algos[i]: RSASSA-PSS-params only for "
+        "RSASSA-PSS; none for ECDSA (RFC 5758 §3.2), at most NULL for PKCS#1 v1.5 (RFC 8017 "
+        "§A.2.4)")
+def check_algo_params_fit(body: Mapping[str, Any], *, evidence: str | None = None) -> None:
+    algos_obj = body.get("signAlgorithms")
+    algos = algos_obj.get("algos") if isinstance(algos_obj, dict) else None
+    params = algos_obj.get("algoParams") if isinstance(algos_obj, dict) else None
+    if not isinstance(algos, list) or not isinstance(params, list):
+        return
+    wrong = {a: p for a, p in zip(algos, params, strict=False)
+             if isinstance(a, str) and not (isinstance(p, str) and _params_fit(a, p))}
+    expect(not wrong, "each algorithm's own parameters (or none)", f"misfits {wrong}", evidence)
 
 
 @clause("CSC1-11", "Every advertised method answers (not 404/501) (spec-notes §10 item 11)")

@@ -152,10 +152,19 @@ def summarize(data: bytes | str) -> CertSummary:
         qc_statements=tuple(oid for oid, _ in statements),
         qc_types=_qc_types(statements),
         key_family=pk.algorithm,
-        key_bits=pk.bit_size,
+        # cryptography's key_size is the curve's field size (521 for P-521); asn1crypto's
+        # bit_size rounds an EC point to whole bytes (528).
+        key_bits=getattr(crypto_cert.public_key(), "key_size", pk.bit_size),
         curve_oid=curve_oid,
         is_ca=bool(bc is not None and bc["ca"].native),
     )
+
+
+def extension_criticality(data: bytes | str) -> dict[str, bool]:
+    """Each extension of the certificate (asn1crypto's name, e.g. ``key_usage``, or its OID) and
+    whether it is marked critical: the certificate profiles fix criticality per extension."""
+    extensions = load_asn1(data)["tbs_certificate"]["extensions"]
+    return {ext["extn_id"].native: bool(ext["critical"].native) for ext in extensions}
 
 
 def revocation_urls(data: bytes | str) -> list[str]:

@@ -1,0 +1,78 @@
+"""Checks on what a certificate's revocation services say (RFC 5280 §5, RFC 6960 §2.2).
+
+The reference for "revoked" is the service's own ``cert/status`` (CSC1 §11.5): its CRL and its
+OCSP responder must agree with what credentials/info reports. Inputs are the cases
+:mod:`cscsuite.revocation_sources` fetched.
+"""
+
+from __future__ import annotations
+
+from cryptography import x509
+from cryptography.x509 import ocsp
+
+from cscsuite.checks.base import clause, expect, fail
+from cscsuite.revocation_sources import Case
+
+
+def _status(case: Case) -> str:
+    return "revoked" if case.revoked else "valid"
+
+
+@clause("RFC5280-4.2.1.13", "A revocation service the certificate names (CRL distribution point, "
+        "OCSP responder in the AIA) answers")
+def check_answered(case: Case, *, evidence: str | None = None) -> bytes:
+    body = case.answer.body
+    expect(body is not None, "HTTP 200 with a body", f"{case.answer.url}: {case.answer.error}",
+           evidence)
+    return body or b""
+
+
+@clause("RFC5280-5.1.2.6", "The CRL is signed by the certificate's issuer and lists the "
+        "certificate exactly when the service reports it revoked")
+def check_crl_lists(case: Case, *, evidence: str | None = None) -> None:
+    body = check_answered(case, evidence=evidence)
+    try:
+        crl = x509.load_der_x509_crl(body)
+    except ValueError as err:
+        fail("a DER CertificateList", f"{case.answer.url}: {err}", evidence)
+    issuer = x509.load_der_x509_certificate(case.issuer)
+    expect(crl.is_signature_valid(issuer.public_key()),  # type: ignore[arg-type]
+           "signed by the certificate's issuer",
+           f"{case.answer.url}: signature does not verify", evidence,
+           requirement="The CRL is signed by the issuer of the certificate it covers")
+    serial = x509.load_der_x509_certificate(case.cert).serial_number
+    listed = crl.get_revoked_certificate_by_serial_number(serial) is not None
+    expect(listed == case.revoked,
+           f"{'listed' if case.revoked else 'not listed'} ({_status(case)} certificate)",
+           f"{'listed' if listed else 'not listed'} in {case.answer.url}", evidence)
+
+
+@clause("RFC5280-5.2.3", "Conforming CRL issuers MUST include the CRL number and MUST mark it "
+        "non-critical")
+def check_crl_number(case: Case, *, evidence: str | None = None) -> None:
+    crl = x509.load_der_x509_crl(check_answered(case, evidence=evidence))
+    try:
+        ext = crl.extensions.get_extension_for_class(x509.CRLNumber)
+    except x509.ExtensionNotFound:
+        fail("a CRL number extension", f"none in {case.answer.url}", evidence)
+    expect(not ext.critical, "CRL number non-critical", f"critical in {case.answer.url}",
+           evidence)
+
+
+@clause("RFC6960-2.2", "The OCSP responder answers 'good' for a valid certificate and 'revoked' "
+        "for a revoked one, about the certificate asked for")
+def check_ocsp_status(case: Case, *, evidence: str | None = None) -> None:
+    body = check_answered(case, evidence=evidence)
+    try:
+        resp = ocsp.load_der_ocsp_response(body)
+    except ValueError as err:
+        fail("a DER OCSPResponse", f"{case.answer.url}: {err}", evidence)
+    expect(resp.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL, "successful",
+           f"{resp.response_status.name} from {case.answer.url}", evidence,
+           requirement="The responder answers a well-formed request successfully")
+    serial = x509.load_der_x509_certificate(case.cert).serial_number
+    expect(resp.serial_number == serial, f"serial {serial:x}", f"serial {resp.serial_number:x}",
+           evidence, requirement="The answer is about the certificate asked for")
+    wanted = ocsp.OCSPCertStatus.REVOKED if case.revoked else ocsp.OCSPCertStatus.GOOD
+    expect(resp.certificate_status == wanted, f"{wanted.name} ({_status(case)} certificate)",
+           f"{resp.certificate_status.name} from {case.answer.url}", evidence)

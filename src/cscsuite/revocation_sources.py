@@ -1,0 +1,112 @@
+"""What a certificate's own revocation services say about it: the CRL its distribution point
+names (RFC 5280 §4.2.1.13) and the OCSP responder its authority information access names
+(RFC 5280 §4.2.2.1, RFC 6960).
+
+The chain checks hand revocation to certvalidator, which stops at the first source that answers
+(OCSP first), so a CRL listing the wrong certificates or a responder that crashes would go
+unnoticed; here each source is asked directly, with plain HTTP (the embedded service's URLs are
+loopback). Fetching lives here; :mod:`cscsuite.checks.revocation_info` grades what came back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import httpx
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509 import ocsp
+
+from cscsuite.adapters.base import CredentialInfo
+from cscsuite.crypto.certs import load_asn1
+
+#: RFC 6960 §A.1 media types.
+OCSP_REQUEST = "application/ocsp-request"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One source's answer: ``body`` when it answered 200, else ``error`` says what happened."""
+
+    url: str
+    body: bytes | None = None
+    error: str | None = None
+
+
+def crl_urls(cert: bytes) -> list[str]:
+    """The HTTP(S) CRL distribution points the certificate names."""
+    return [dp.url for dp in load_asn1(cert).crl_distribution_points
+            if dp.url and dp.url.startswith(("http://", "https://"))]
+
+
+def ocsp_urls(cert: bytes) -> list[str]:
+    """The OCSP responders the certificate's authority information access names."""
+    return [u for u in load_asn1(cert).ocsp_urls if u.startswith(("http://", "https://"))]
+
+
+def _fetched(url: str, call: httpx.Response | Exception) -> Fetched:
+    if isinstance(call, Exception):
+        return Fetched(url, error=f"{type(call).__name__}: {call}")
+    if call.status_code != 200:
+        return Fetched(url, error=f"HTTP {call.status_code}")
+    return Fetched(url, body=call.content)
+
+
+def fetch_crl(url: str, timeout: float = 10.0) -> Fetched:
+    try:
+        return _fetched(url, httpx.get(url, timeout=timeout, follow_redirects=True))
+    except httpx.HTTPError as err:
+        return _fetched(url, err)
+
+
+def ocsp_request(cert: bytes, issuer: bytes) -> bytes:
+    """A DER OCSP request for ``cert`` (SHA-1 CertID, as RFC 5019 §2.1.1 profiles it)."""
+    builder = ocsp.OCSPRequestBuilder().add_certificate(
+        x509.load_der_x509_certificate(cert), x509.load_der_x509_certificate(issuer),
+        hashes.SHA1())  # the CertID hash RFC 5019 requires responders to accept
+    return builder.build().public_bytes(serialization.Encoding.DER)
+
+
+def query_ocsp(url: str, cert: bytes, issuer: bytes, timeout: float = 10.0) -> Fetched:
+    """POST an OCSP request for ``cert`` (RFC 6960 §A.1)."""
+    try:
+        resp = httpx.post(url, content=ocsp_request(cert, issuer), timeout=timeout,
+                          headers={"Content-Type": OCSP_REQUEST})
+    except httpx.HTTPError as err:
+        return _fetched(url, err)
+    return _fetched(url, resp)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A certificate whose status the service reports (valid or revoked), its issuer, and what
+    one of its revocation services answered about it."""
+
+    credential_id: str
+    cert: bytes
+    issuer: bytes
+    revoked: bool
+    answer: Fetched
+
+
+def _judgeable(infos: Sequence[CredentialInfo]) -> list[tuple[CredentialInfo, bool]]:
+    """Credentials whose certificate status says valid or revoked, with an issuer in the chain
+    (an expired certificate may leave the CRL, RFC 5280 §3.3, so it is left out)."""
+    return [(i, i.cert_status == "revoked") for i in infos
+            if i.cert_status in ("valid", "revoked") and len(i.certificates) >= 2]
+
+
+def crl_cases(infos: Sequence[CredentialInfo]) -> list[Case]:
+    """Each judgeable certificate with each CRL it names (every CRL fetched once)."""
+    crls: dict[str, Fetched] = {}
+    return [Case(i.credential_id, i.certificates[0], i.certificates[1], revoked,
+                 crls[url] if url in crls else crls.setdefault(url, fetch_crl(url)))
+            for i, revoked in _judgeable(infos) for url in crl_urls(i.certificates[0])]
+
+
+def ocsp_cases(infos: Sequence[CredentialInfo]) -> list[Case]:
+    """Each judgeable certificate with the answer of each OCSP responder it names."""
+    return [Case(i.credential_id, i.certificates[0], i.certificates[1], revoked,
+                 query_ocsp(url, i.certificates[0], i.certificates[1]))
+            for i, revoked in _judgeable(infos) for url in ocsp_urls(i.certificates[0])]

@@ -1,0 +1,67 @@
+"""Steps over every credential of the signer: declared keys, certificate profile, revocation."""
+
+from __future__ import annotations
+
+from pytest_bdd import then, when
+
+from cscsuite import revocation_sources
+from cscsuite.adapters.base import CredentialInfo
+from cscsuite.checks import cert_profile, revocation_info, verification
+from cscsuite.driver_signing import SigningDriver
+
+
+def _every(flow: SigningDriver) -> list[CredentialInfo]:
+    return flow.world.notes["every_credential"]
+
+
+def _ev(cred: CredentialInfo) -> str:
+    return f"credential {cred.credential_id}"
+
+
+@when("the signing application reads every credential of the signer with its certificate chain")
+def read_every(flow: SigningDriver) -> None:
+    flow.world.notes["every_credential"] = flow.read_every_credential()
+
+
+@then("each credential's declared key length and curve match its certificate")
+def every_key_matches(flow: SigningDriver) -> None:
+    for cred in _every(flow):
+        verification.check_key_matches_cert(cred.key_len, cred.key_curve, cred.certificates[0],
+                                            cred.key_algos, evidence=_ev(cred))
+
+
+@then("no certificate marks its key identifiers critical")
+def key_identifiers(flow: SigningDriver) -> None:
+    for cred in _every(flow):
+        cert_profile.check_key_identifiers_non_critical(cred.certificates,
+                                                        evidence=_ev(cred))
+
+
+@then("each signer certificate marks its key usage critical")
+def signer_key_usage(flow: SigningDriver) -> None:
+    for cred in _every(flow):
+        cert_profile.check_signer_key_usage_critical(cred.certificates[0],
+                                                     evidence=_ev(cred))
+
+
+@then("each certificate authority marks its key usage critical")
+def ca_key_usage(flow: SigningDriver) -> None:
+    chains = {cert: None for cred in _every(flow) for cert in cred.certificates}
+    cert_profile.check_ca_key_usage_critical(list(chains), evidence="every credential's chain")
+
+
+@then("the revocation list each certificate names lists it exactly when it is revoked")
+def crl_lists(flow: SigningDriver) -> None:
+    cases = revocation_sources.crl_cases(_every(flow))
+    flow.world.evidence.fact("certificates checked against their CRL", str(len(cases)))
+    for case in cases:
+        revocation_info.check_crl_lists(case, evidence=f"credential {case.credential_id}")
+        revocation_info.check_crl_number(case, evidence=f"credential {case.credential_id}")
+
+
+@then("the status responder each certificate names answers revoked exactly when it is revoked")
+def ocsp_answers(flow: SigningDriver) -> None:
+    cases = revocation_sources.ocsp_cases(_every(flow))
+    flow.world.evidence.fact("certificates checked with their OCSP responder", str(len(cases)))
+    for case in cases:
+        revocation_info.check_ocsp_status(case, evidence=f"credential {case.credential_id}")
