@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import coverage_map  # noqa: E402
 import sessions  # noqa: E402
-from report import report  # noqa: E402
+from report import classified, report  # noqa: E402
 from scenarios import CAPPED, START_UP  # noqa: E402
 
 STATE_DIR = ROOT / ".mutation"
@@ -181,8 +181,12 @@ def run(args: argparse.Namespace) -> None:
         print("mutate: note: uncommitted changes are not in the run (it uses HEAD)", flush=True)
     fresh = args.fresh or not state or state.get("workers") != args.workers
     if not fresh and state["commit"] != commit:
-        if git("diff", "--name-only", state["commit"], commit, "--", "src/cscsandbox"):
-            sys.exit("mutate: the service changed since this run began; start over with --fresh")
+        # Mutants are positions in the mutated packages' Python files: other changes (the
+        # suite, a personality's configuration) leave them valid, and the baseline is redone.
+        if git("diff", "--name-only", state["commit"], commit, "--",
+               *(f"{p}/*.py" for p in PACKAGES)):
+            sys.exit("mutate: the mutated code changed since this run began; start over with "
+                     "--fresh")
     state.update(commit=commit)
     for i in range(args.workers):
         prepare_copy(i, commit)
@@ -192,10 +196,14 @@ def run(args: argparse.Namespace) -> None:
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
         init_sessions(state, args.workers, args.sample, args.seed)
-    if args.rerun_survivors or args.rerun_capped:
+    if args.rerun_survivors or args.rerun_capped or args.rerun_gaps:
+        gaps = {key for key, entry in classified(HERE / "survivors.toml").items()
+                if entry["class"] == "gap"} if args.rerun_gaps else set()
         for i in range(args.workers):
             ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
-                   if o.verdict == "survived" and (args.rerun_survivors or coarse(o.output))]
+                   if o.verdict == "survived" and (
+                       args.rerun_survivors or (args.rerun_capped and coarse(o.output))
+                       or o.mutant.key in gaps)]
             sessions.clear_results(session_db(i), ids)
     if args.rerun_capped:
         os.environ["CSC_MUTATION_MAX_SCENARIOS"] = "0"  # pending ones run in full too
@@ -219,6 +227,9 @@ def main() -> None:
                     help="run the survivors again (after the suite gained scenarios)")
     go.add_argument("--rerun-capped", action="store_true",
                     help="run survivors of a coarse selection (capped, or areas) again in full")
+    go.add_argument("--rerun-gaps", action="store_true",
+                    help="run the survivors classified as gaps again (after scenarios closed "
+                         "them: a closed gap must now be killed)")
     sub.add_parser("report", help="counts, score and unclassified survivors")
     args = parser.parse_args()
     if args.command == "run":
