@@ -166,25 +166,25 @@ Feature: Authorizing a credential for signing
     When the second signer tries to authorize signing the hashes with the signer's credential
     Then the service refuses the authorization for another signer's credential
 
-  @csc1_11_6 @needs_credentials_authorize @needs_explicit_credential @id_credential_auth_021
+  @csc1_11_6 @needs_credentials_authorize @needs_direct_scal1_credential @id_credential_auth_021
   Scenario: A credential of sole control level 1 is authorized directly without naming the hashes
-    Given the signer's explicit credential
+    Given the signer's direct SCAL 1 credential
     And the credential has sole control level 1
     And the signing application has computed 1 SHA-256 document hash
     When the signing application authorizes the credential directly for its hashes without naming them
     Then the service issues an activation token
     And the activation token signs exactly the authorized hashes
 
-  @csc1_11_6 @needs_credentials_authorize @needs_explicit_scal2_credential @id_credential_auth_022
+  @csc1_11_6 @needs_credentials_authorize @needs_direct_scal2_credential @id_credential_auth_022
   Scenario: A credential of sole control level 2 is not authorized directly without naming the hashes
-    Given the signer's explicit SCAL 2 credential
+    Given the signer's direct SCAL 2 credential
     And the signing application has computed 1 SHA-256 document hash
     When the signing application authorizes the credential directly for its hashes without naming them
     Then the service refuses the request with status 400 and error "invalid_request"
 
-  @csc1_11_6 @csc1_11_9 @needs_credentials_authorize @needs_explicit_scal2_credential @id_credential_auth_023
+  @csc1_11_6 @csc1_11_9 @needs_credentials_authorize @needs_direct_scal2_credential @id_credential_auth_023
   Scenario: A direct authorization of a SCAL 2 credential signs only the hashes it named
-    Given the signer's explicit SCAL 2 credential
+    Given the signer's direct SCAL 2 credential
     And the signing application has computed 1 SHA-256 document hash
     And the right factors have just authorized the credential
     When the signing application asks for a signature of a hash that was not authorized

@@ -64,7 +64,10 @@ CAPABILITIES: dict[str, str] = {
                              "(credentials/sendOTP)",
     "pin_only_credential": "an explicit credential authorized by PIN alone",
     "scal2_credential": "a SCAL 2 credential",
-    "explicit_scal2_credential": "a SCAL 2 credential with explicit authorization (PIN/OTP)",
+    "direct_scal1_credential": "a SCAL 1 credential authorized with credentials/authorize "
+                               "(authMode explicit or implicit)",
+    "direct_scal2_credential": "a SCAL 2 credential authorized with credentials/authorize "
+                               "(authMode explicit or implicit)",
     "multisign_credential": "a credential with multisign > 1",
     "disabled_credential": "a credential whose key is disabled",
     "expired_credential": "a credential whose certificate has expired",
@@ -87,7 +90,7 @@ DATA_KEYS = frozenset({"pinned_info", "max_wait_s"})
 
 _ROLE_CAPS = {f"{role}_credential": role for role in
               ("explicit", "implicit", "scal2", "disabled", "expired", "revoked", "online_otp",
-               "pin_only", "explicit_scal2")}
+               "pin_only", "direct_scal1", "direct_scal2")}
 _ROLE_CAPS["multisign_credential"] = "multisign"
 
 

@@ -114,8 +114,12 @@ ROLE_RULES: dict[str, RoleRule] = {
         lambda f: f.multisign > 1)),
     "explicit": RoleRule("a usable credential with authMode explicit", _usable_with(
         lambda f: f.auth_mode == "explicit")),
-    "explicit_scal2": RoleRule("a usable SCAL 2 credential with authMode explicit", _usable_with(
-        lambda f: f.auth_mode == "explicit" and f.scal == "2")),
+    "direct_scal1": RoleRule("a usable SCAL 1 credential authorized directly (authMode explicit "
+                             "or implicit)", _usable_with(
+        lambda f: f.auth_mode in ("explicit", "implicit") and f.scal == "1")),
+    "direct_scal2": RoleRule("a usable SCAL 2 credential authorized directly (authMode explicit "
+                             "or implicit)", _usable_with(
+        lambda f: f.auth_mode in ("explicit", "implicit") and f.scal == "2")),
     "implicit": RoleRule("a usable credential with authMode implicit", _usable_with(
         lambda f: f.auth_mode == "implicit")),
     "disabled": RoleRule("a credential whose key is disabled",

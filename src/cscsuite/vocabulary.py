@@ -51,7 +51,8 @@ ROLES: dict[str, str] = {
     "ECDSA P-256": "p256", "ECDSA P-384": "p384", "SCAL 2": "scal2",
     "multi-signature": "multisign", "disabled": "disabled", "expired": "expired",
     "revoked": "revoked", "explicit": "explicit", "implicit": "implicit",
-    "online OTP": "online_otp", "PIN-only": "pin_only", "explicit SCAL 2": "explicit_scal2",
+    "online OTP": "online_otp", "PIN-only": "pin_only", "direct SCAL 1": "direct_scal1",
+    "direct SCAL 2": "direct_scal2",
 }
 
 #: Phrases of "lists the credentials asking for ..." -> neutral list options.

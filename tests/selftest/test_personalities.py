@@ -33,7 +33,7 @@ class Personality:
 
 V1_EXTERNAL_EC = Personality("sandbox-v1-external-ec", frozenset(_NO_OAUTH | {
     "auth_login", "auth_revoke", "login_remember_me", "explicit_credential",
-    "online_otp_credential", "pin_only_credential", "send_otp", "explicit_scal2_credential"}),
+    "online_otp_credential", "pin_only_credential", "send_otp", "direct_scal2_credential"}),
     ("id_service_auth_008", "id_service_auth_016", "id_credential_auth_017",
      "id_credential_auth_019", "id_credential_auth_020"))
 
@@ -41,7 +41,7 @@ PERSONALITIES = [
     Personality("sandbox", frozenset({
         "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "explicit_scal2_credential"}), ("id_service_auth_008", "id_credential_auth_001",
+        "send_otp", "direct_scal2_credential"}), ("id_service_auth_008", "id_credential_auth_001",
                        "id_credential_auth_010", "id_credential_auth_019",
                        "id_credential_auth_020")),
     V1_EXTERNAL_EC,
@@ -55,13 +55,13 @@ PERSONALITIES = [
     Personality("sandbox-primesign-keycloak", frozenset({
         "auth_login", "auth_revoke", "login_remember_me", "oauth2client_service",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "account_token_client", "second_signer", "explicit_scal2_credential"}),
+        "send_otp", "account_token_client", "second_signer", "direct_scal2_credential"}),
         ("id_service_auth_001", "id_service_auth_008", "id_credential_auth_001",
          "id_credential_auth_010", "id_credential_auth_019")),
     Personality("sandbox-oauth2client", frozenset({
         "oauth2code_service", "refresh", "auth_login", "auth_revoke", "login_remember_me",
         "external_service", "external_token", "online_otp_credential", "pin_only_credential",
-        "send_otp", "account_token_client", "second_signer", "explicit_scal2_credential"}),
+        "send_otp", "account_token_client", "second_signer", "direct_scal2_credential"}),
         ("id_service_auth_008", "id_service_auth_009", "id_service_auth_010",
          "id_credential_auth_001", "id_credential_auth_010")),
 ]
