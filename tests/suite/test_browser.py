@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from browser_pools import launched_pool
 
 from cscsuite import browser_recipe
 from cscsuite.browser import (
@@ -154,13 +155,7 @@ def site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[BrowserPool]:
-    pool = BrowserPool(trace="retain-on-failure")
-    try:
-        pool.browser()
-    except BrowserUnavailable as exc:
-        pytest.skip(str(exc))
-    yield pool
-    pool.close()
+    yield from launched_pool(trace="retain-on-failure")
 
 
 def login(pool: BrowserPool, site: str, tmp_path: Any, **kwargs: Any) -> tuple[Any, Evidence]:

@@ -15,9 +15,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from browser_pools import launched_pool
 from playwright.sync_api import Error as PlaywrightError
 
-from cscsuite.browser import BrowserPool, BrowserUnavailable, LoginError, run_login
+from cscsuite.browser import BrowserPool, LoginError, run_login
 from cscsuite.profile_types import Identity, LoginStep
 from cscsuite.redact import Redactor
 
@@ -102,24 +103,14 @@ def site() -> Iterator[ThreadingHTTPServer]:
     server.server_close()
 
 
-def _pool(**kwargs: Any) -> Iterator[BrowserPool]:
-    pool = BrowserPool(**kwargs)
-    try:
-        pool.browser()
-    except BrowserUnavailable as exc:
-        pytest.skip(str(exc))
-    yield pool
-    pool.close()
-
-
 @pytest.fixture
 def warm_pool() -> Iterator[BrowserPool]:
-    yield from _pool()
+    yield from launched_pool()
 
 
 @pytest.fixture
 def fresh_pool() -> Iterator[BrowserPool]:
-    yield from _pool(reuse_contexts=False)
+    yield from launched_pool(reuse_contexts=False)
 
 
 def login(pool: BrowserPool, server: ThreadingHTTPServer, n: int, **kwargs: Any) -> Any:
