@@ -25,6 +25,7 @@ from cscsuite.redact import Redactor
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 RECIPE = (
     LoginStep("wait_url", pattern="/login/password"),
+    LoginStep("check_text", text="Ready"),  # the page has reported what it found
     LoginStep("fill", label="Username", value="identity.username"),
     LoginStep("click", role="button", name="Sign in"),
 )
@@ -33,7 +34,7 @@ IDENTITY = Identity(name="signer", login="password", values={"username": "alice"
 #: Reports what the browser kept from an earlier visit, then stores it for the next one.
 PASSWORD_PAGE = b"""<!doctype html><title>Sign in</title>
 <form method="post"><label for="u">Username</label><input id="u" name="username">
-<button id="b" disabled>Sign in</button></form>
+<button>Sign in</button></form><p id="r"></p>
 <script>
 const kept = [];
 if (localStorage.getItem('ls')) kept.push('local');
@@ -48,7 +49,7 @@ open.onsuccess = () => {
     if (get.result) kept.push('indexeddb');
     store.put('1', 'k');
     tx.oncomplete = () => fetch('/kept?what=' + kept.join(','))
-      .then(() => { document.getElementById('b').disabled = false; });
+      .then(() => { document.getElementById('r').textContent = 'Ready'; });
   };
 };
 </script>"""
@@ -153,7 +154,7 @@ def test_every_login_of_a_warm_context_starts_from_a_clean_slate(site, warm_pool
 
 def test_a_login_that_failed_leaves_no_context_behind(site, warm_pool):
     login(warm_pool, site, 1)
-    broken = (*RECIPE[:2], LoginStep("click", role="button", name="No such button"))
+    broken = (*RECIPE[:3], LoginStep("click", role="button", name="No such button"))
     with pytest.raises(LoginError):
         login(warm_pool, site, 2, recipe=broken, timeout_s=2)
     assert warm_pool.browser().contexts == []  # its page may still be busy: closed
