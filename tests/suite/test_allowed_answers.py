@@ -26,10 +26,20 @@ def callback(url: str) -> Authorization:
                          callback_url=url)
 
 
-@pytest.mark.parametrize(("answer", "said"), [(resp(405, {"error": "invalid_request"}), "405"),
-                                              (resp(404, None), "404")])
+ALLOW_POST = {"content-type": "application/json", "Allow": "GET, POST"}
+
+
+@pytest.mark.parametrize(("answer", "said"), [
+    (resp(405, {"error": "invalid_request"}, ALLOW_POST), "405"), (resp(404, None), "404")])
 def test_par_wrong_method_accepts_405_and_404(answer, said):
     assert par.check_wrong_method_refused(answer) == said
+
+
+@pytest.mark.parametrize("headers", [{"content-type": "application/json"}, {"allow": "GET"}])
+def test_a_405_without_post_in_allow_fails(headers):
+    """RFC 9110 §15.5.6: a 405 MUST carry Allow, which names what the endpoint serves."""
+    with pytest.raises(ConformanceError, match="Allow"):
+        par.check_wrong_method_refused(resp(405, {"error": "invalid_request"}, headers))
 
 
 @pytest.mark.parametrize("answer", [resp(200, {}), resp(201, {"request_uri": "urn:x"}),

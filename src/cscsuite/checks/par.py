@@ -37,9 +37,16 @@ WRONG_METHOD_STATUSES = (405, 404)
 
 
 @clause("RFC9126-2.3", "A request to the push endpoint that is not a POST is refused (405, or "
-        "404 from an endpoint that serves only POST); returns the status")
+        "404 from an endpoint that serves only POST); a 405 names POST in Allow (RFC 9110 "
+        "§15.5.6); returns the status")
 def check_wrong_method_refused(resp: ApiResponse, *, evidence: str | None = None) -> str:
     expect(resp.status in WRONG_METHOD_STATUSES, "HTTP 405 (or 404)", shown(resp), evidence)
+    if resp.status == 405:
+        allow = next((v for k, v in resp.headers.items() if k.lower() == "allow"), None)
+        methods = {m.strip().upper() for m in (allow or "").split(",")}
+        expect("POST" in methods, "an Allow header naming POST",
+               "no Allow header" if allow is None else f"Allow: {allow}", evidence,
+               requirement="A 405 answer carries Allow with the methods the endpoint serves")
     return str(resp.status)
 
 
