@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from cryptography import x509
@@ -45,19 +46,19 @@ def ocsp_urls(cert: bytes) -> list[str]:
     return [u for u in load_asn1(cert).ocsp_urls if u.startswith(("http://", "https://"))]
 
 
-def _fetched(url: str, call: httpx.Response | Exception) -> Fetched:
-    if isinstance(call, Exception):
-        return Fetched(url, error=f"{type(call).__name__}: {call}")
-    if call.status_code != 200:
-        return Fetched(url, error=f"HTTP {call.status_code}")
-    return Fetched(url, body=call.content)
+def _fetch(method: str, url: str, timeout: float, **request: Any) -> Fetched:
+    """One HTTP request to a revocation source: its body on 200, else what went wrong."""
+    try:
+        resp = httpx.request(method, url, timeout=timeout, **request)
+    except httpx.HTTPError as err:
+        return Fetched(url, error=f"{type(err).__name__}: {err}")
+    if resp.status_code != 200:
+        return Fetched(url, error=f"HTTP {resp.status_code}")
+    return Fetched(url, body=resp.content)
 
 
 def fetch_crl(url: str, timeout: float = 10.0) -> Fetched:
-    try:
-        return _fetched(url, httpx.get(url, timeout=timeout, follow_redirects=True))
-    except httpx.HTTPError as err:
-        return _fetched(url, err)
+    return _fetch("GET", url, timeout, follow_redirects=True)
 
 
 def ocsp_request(cert: bytes, issuer: bytes) -> bytes:
@@ -70,12 +71,8 @@ def ocsp_request(cert: bytes, issuer: bytes) -> bytes:
 
 def query_ocsp(url: str, cert: bytes, issuer: bytes, timeout: float = 10.0) -> Fetched:
     """POST an OCSP request for ``cert`` (RFC 6960 §A.1)."""
-    try:
-        resp = httpx.post(url, content=ocsp_request(cert, issuer), timeout=timeout,
-                          headers={"Content-Type": OCSP_REQUEST})
-    except httpx.HTTPError as err:
-        return _fetched(url, err)
-    return _fetched(url, resp)
+    return _fetch("POST", url, timeout, content=ocsp_request(cert, issuer),
+                  headers={"Content-Type": OCSP_REQUEST})
 
 
 @dataclass(frozen=True)

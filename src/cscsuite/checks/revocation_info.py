@@ -7,15 +7,30 @@ OCSP responder must agree with what credentials/info reports. Inputs are the cas
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from cryptography import x509
 from cryptography.x509 import ocsp
 
 from cscsuite.checks.base import clause, expect, fail
 from cscsuite.revocation_sources import Case
 
+T = TypeVar("T")
+
 
 def _status(case: Case) -> str:
     return "revoked" if case.revoked else "valid"
+
+
+def _parsed(case: Case, load: Callable[[bytes], T], what: str, evidence: str | None) -> T:
+    """The source's answer parsed by ``load``, or a failure naming ``what`` was expected (part
+    of the check that calls it, under its clause)."""
+    body = check_answered(case, evidence=evidence)
+    try:
+        return load(body)
+    except ValueError as err:
+        fail(what, f"{case.answer.url}: {err}", evidence)
 
 
 @clause("RFC5280-4.2.1.13", "A revocation service the certificate names (CRL distribution point, "
@@ -30,11 +45,7 @@ def check_answered(case: Case, *, evidence: str | None = None) -> bytes:
 @clause("RFC5280-5.1.2.6", "The CRL is signed by the certificate's issuer and lists the "
         "certificate exactly when the service reports it revoked")
 def check_crl_lists(case: Case, *, evidence: str | None = None) -> None:
-    body = check_answered(case, evidence=evidence)
-    try:
-        crl = x509.load_der_x509_crl(body)
-    except ValueError as err:
-        fail("a DER CertificateList", f"{case.answer.url}: {err}", evidence)
+    crl = _parsed(case, x509.load_der_x509_crl, "a DER CertificateList", evidence)
     issuer = x509.load_der_x509_certificate(case.issuer)
     expect(crl.is_signature_valid(issuer.public_key()),  # type: ignore[arg-type]
            "signed by the certificate's issuer",
@@ -50,7 +61,7 @@ def check_crl_lists(case: Case, *, evidence: str | None = None) -> None:
 @clause("RFC5280-5.2.3", "Conforming CRL issuers MUST include the CRL number and MUST mark it "
         "non-critical")
 def check_crl_number(case: Case, *, evidence: str | None = None) -> None:
-    crl = x509.load_der_x509_crl(check_answered(case, evidence=evidence))
+    crl = _parsed(case, x509.load_der_x509_crl, "a DER CertificateList", evidence)
     try:
         ext = crl.extensions.get_extension_for_class(x509.CRLNumber)
     except x509.ExtensionNotFound:
@@ -62,11 +73,7 @@ def check_crl_number(case: Case, *, evidence: str | None = None) -> None:
 @clause("RFC6960-2.2", "The OCSP responder answers 'good' for a valid certificate and 'revoked' "
         "for a revoked one, about the certificate asked for")
 def check_ocsp_status(case: Case, *, evidence: str | None = None) -> None:
-    body = check_answered(case, evidence=evidence)
-    try:
-        resp = ocsp.load_der_ocsp_response(body)
-    except ValueError as err:
-        fail("a DER OCSPResponse", f"{case.answer.url}: {err}", evidence)
+    resp = _parsed(case, ocsp.load_der_ocsp_response, "a DER OCSPResponse", evidence)
     expect(resp.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL, "successful",
            f"{resp.response_status.name} from {case.answer.url}", evidence,
            requirement="The responder answers a well-formed request successfully")
