@@ -131,8 +131,10 @@ def test_without_the_wipe_the_site_sees_the_earlier_visit(site, warm_pool):
     page = warm_pool.browser().contexts[0].pages[0]
     base = f"http://127.0.0.1:{site.server_address[1]}"
     for _ in range(2):  # two visits, no wipe between them
-        with page.expect_request(lambda r: "/kept" in r.url):
-            page.goto(f"{base}/login/password")
+        page.goto(f"{base}/login/password")
+        # "Ready" appears once the site has answered the report, so it has recorded it; a
+        # request merely sent may not be recorded yet.
+        page.locator("#r", has_text="Ready").wait_for(timeout=15_000)
     assert site.kept[-2:] == ["", "local,session,indexeddb"]
     page.context.add_cookies([{"name": "sso", "value": "alice", "url": base}])
     query = urlencode({"redirect_uri": REDIRECT_URI, "state": "st-x"})
