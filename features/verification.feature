@@ -70,3 +70,13 @@ Feature: Verifying the signer's certificate and signatures
   Scenario: The status responder knows which certificates are revoked
     When the signing application reads every credential of the signer with its certificate chain
     Then the status responder each certificate names answers revoked exactly when it is revoked
+
+  @rfc5019_5 @id_verification_012
+  Scenario: The status responder answers a request sent with GET as it answers one sent with POST
+    When the signing application reads every credential of the signer with its certificate chain
+    Then the status responder each certificate names answers a GET request as it answers a POST
+
+  @rfc6960_2_2 @rfc6960_2_3 @id_verification_013
+  Scenario: The status responder does not vouch for a certificate its issuer never issued
+    When the signing application reads every credential of the signer with its certificate chain
+    Then the status responder each certificate names does not vouch for a certificate never issued

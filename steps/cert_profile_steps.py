@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import then, when
 
 from cscsuite import revocation_sources
@@ -61,7 +62,40 @@ def crl_lists(flow: SigningDriver) -> None:
 
 @then("the status responder each certificate names answers revoked exactly when it is revoked")
 def ocsp_answers(flow: SigningDriver) -> None:
-    cases = revocation_sources.ocsp_cases(_every(flow))
+    cases = _ocsp_cases(flow, get=False)
     flow.world.evidence.fact("certificates checked with their OCSP responder", str(len(cases)))
     for case in cases:
         revocation_info.check_ocsp_status(case, evidence=f"credential {case.credential_id}")
+
+
+def _ocsp_cases(flow: SigningDriver, *, get: bool) -> list[revocation_sources.Case]:
+    cases = revocation_sources.ocsp_cases(_every(flow), get=get)
+    if not cases:
+        pytest.skip("no certificate of the signer names an OCSP responder")
+    return cases
+
+
+@then("the status responder each certificate names answers a GET request as it answers a POST")
+def ocsp_get(flow: SigningDriver) -> None:
+    cases = _ocsp_cases(flow, get=True)
+    flow.world.evidence.fact("certificates checked with their OCSP responder over GET",
+                             str(len(cases)))
+    for case in cases:
+        revocation_info.check_ocsp_not_crashed(case.answer, evidence=_ev_case(case))
+        revocation_info.check_ocsp_get(case, evidence=_ev_case(case))
+
+
+@then("the status responder each certificate names does not vouch for a certificate never issued")
+def ocsp_unissued(flow: SigningDriver) -> None:
+    probes = revocation_sources.unissued_cases(_every(flow))
+    if not probes:
+        pytest.skip("no certificate of the signer names an OCSP responder")
+    for probe in probes:
+        ev = f"serial {probe.serial:x} at {probe.answer.url}"
+        revocation_info.check_ocsp_not_crashed(probe.answer, evidence=ev)
+        resp = revocation_info.check_ocsp_unissued(probe, evidence=ev)
+        revocation_info.check_ocsp_unissued_not_good(resp, probe.answer.url, evidence=ev)
+
+
+def _ev_case(case: revocation_sources.Case) -> str:
+    return f"credential {case.credential_id}"

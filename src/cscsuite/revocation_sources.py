@@ -10,9 +10,12 @@ loopback). Fetching lives here; :mod:`cscsuite.checks.revocation_info` grades wh
 
 from __future__ import annotations
 
+import base64
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from cryptography import x509
@@ -33,6 +36,7 @@ class Fetched:
     url: str
     body: bytes | None = None
     error: str | None = None
+    status: int | None = None
 
 
 def crl_urls(cert: bytes) -> list[str]:
@@ -53,8 +57,8 @@ def _fetch(method: str, url: str, timeout: float, **request: Any) -> Fetched:
     except httpx.HTTPError as err:
         return Fetched(url, error=f"{type(err).__name__}: {err}")
     if resp.status_code != 200:
-        return Fetched(url, error=f"HTTP {resp.status_code}")
-    return Fetched(url, body=resp.content)
+        return Fetched(url, error=f"HTTP {resp.status_code}", status=resp.status_code)
+    return Fetched(url, body=resp.content, status=200)
 
 
 def fetch_crl(url: str, timeout: float = 10.0) -> Fetched:
@@ -69,10 +73,31 @@ def ocsp_request(cert: bytes, issuer: bytes) -> bytes:
     return builder.build().public_bytes(serialization.Encoding.DER)
 
 
+def unissued_request(cert: bytes, issuer: bytes) -> tuple[int, bytes]:
+    """A random serial under ``cert``'s issuer and a DER OCSP request about it: a certificate
+    that issuer (almost surely) never issued."""
+    template = ocsp.load_der_ocsp_request(ocsp_request(cert, issuer))
+    serial = secrets.randbits(120) | (1 << 119)
+    request = ocsp.OCSPRequestBuilder().add_certificate_by_hash(
+        template.issuer_name_hash, template.issuer_key_hash, serial, hashes.SHA1()).build()
+    return serial, request.public_bytes(serialization.Encoding.DER)
+
+
+def post_ocsp(url: str, der: bytes, timeout: float = 10.0) -> Fetched:
+    """POST a DER OCSP request (RFC 6960 §A.1.1)."""
+    return _fetch("POST", url, timeout, content=der, headers={"Content-Type": OCSP_REQUEST})
+
+
 def query_ocsp(url: str, cert: bytes, issuer: bytes, timeout: float = 10.0) -> Fetched:
     """POST an OCSP request for ``cert`` (RFC 6960 §A.1)."""
-    return _fetch("POST", url, timeout, content=ocsp_request(cert, issuer),
-                  headers={"Content-Type": OCSP_REQUEST})
+    return post_ocsp(url, ocsp_request(cert, issuer), timeout)
+
+
+def query_ocsp_get(url: str, cert: bytes, issuer: bytes, timeout: float = 10.0) -> Fetched:
+    """GET an OCSP request for ``cert``: the URL-encoded base64 of its DER after the responder's
+    URL (RFC 6960 §A.1.1), the form RFC 5019 §5 has clients use for short requests."""
+    encoded = quote(base64.b64encode(ocsp_request(cert, issuer)).decode("ascii"), safe="")
+    return _fetch("GET", f"{url.rstrip('/')}/{encoded}", timeout)
 
 
 @dataclass(frozen=True)
@@ -102,8 +127,31 @@ def crl_cases(infos: Sequence[CredentialInfo]) -> list[Case]:
             for i, revoked in _judgeable(infos) for url in crl_urls(i.certificates[0])]
 
 
-def ocsp_cases(infos: Sequence[CredentialInfo]) -> list[Case]:
-    """Each judgeable certificate with the answer of each OCSP responder it names."""
+def ocsp_cases(infos: Sequence[CredentialInfo], *, get: bool = False) -> list[Case]:
+    """Each judgeable certificate with the answer of each OCSP responder it names (asked with
+    POST, or with GET when ``get``)."""
+    query = query_ocsp_get if get else query_ocsp
     return [Case(i.credential_id, i.certificates[0], i.certificates[1], revoked,
-                 query_ocsp(url, i.certificates[0], i.certificates[1]))
+                 query(url, i.certificates[0], i.certificates[1]))
             for i, revoked in _judgeable(infos) for url in ocsp_urls(i.certificates[0])]
+
+
+@dataclass(frozen=True)
+class Unissued:
+    """What a responder answered about a serial number its issuer never used."""
+
+    serial: int
+    answer: Fetched
+
+
+def unissued_cases(infos: Sequence[CredentialInfo]) -> list[Unissued]:
+    """Each responder the certificates name (once per responder and issuer), asked about a
+    random serial number under that issuer."""
+    seen: dict[tuple[str, bytes], Unissued] = {}
+    for info, _ in _judgeable(infos):
+        cert, issuer = info.certificates[0], info.certificates[1]
+        for url in ocsp_urls(cert):
+            if (url, issuer) not in seen:
+                serial, der = unissued_request(cert, issuer)
+                seen[(url, issuer)] = Unissued(serial, post_ocsp(url, der))
+    return list(seen.values())

@@ -13,8 +13,10 @@ from typing import TypeVar
 from cryptography import x509
 from cryptography.x509 import ocsp
 
-from cscsuite.checks.base import clause, expect, fail
-from cscsuite.revocation_sources import Case
+from cscsuite.checks.base import ConformanceError, clause, expect, fail, should
+from cscsuite.checks.errors import is_internal_error
+from cscsuite.revocation_sources import Case, Fetched, Unissued
+from cscsuite.server_errors import InternalServerError
 
 T = TypeVar("T")
 
@@ -83,3 +85,55 @@ def check_ocsp_status(case: Case, *, evidence: str | None = None) -> None:
     wanted = ocsp.OCSPCertStatus.REVOKED if case.revoked else ocsp.OCSPCertStatus.GOOD
     expect(resp.certificate_status == wanted, f"{wanted.name} ({_status(case)} certificate)",
            f"{resp.certificate_status.name} from {case.answer.url}", evidence)
+
+
+@clause("RFC6960-A.1", "An OCSP responder answers over HTTP with an OCSPResponse, never with an "
+        "internal server error")
+def check_ocsp_not_crashed(answer: Fetched, *, evidence: str | None = None) -> None:
+    """A crash is a failure even where the rest of the answer is only a recommendation."""
+    if answer.status is not None and is_internal_error(answer.status):
+        raise InternalServerError(
+            "RFC6960-A.1", "An OCSP responder answers over HTTP with an OCSPResponse, never "
+            "with an internal server error", "an OCSPResponse (or a refusal of the method)",
+            f"HTTP {answer.status} from {answer.url}", evidence)
+
+
+@should
+@clause("RFC5019-5", "The OCSP responder answers a request sent with GET (RFC 6960 §A.1.1), the "
+        "form lightweight clients must use for short requests, as it answers one sent with POST")
+def check_ocsp_get(case: Case, *, evidence: str | None = None) -> None:
+    try:
+        check_ocsp_status(case, evidence=evidence)
+    except ConformanceError as err:  # cited as this rule: over POST the same check holds
+        fail(f"over GET: {err.expected}", err.actual, evidence)
+
+
+@clause("RFC6960-2.3", "Asked about a serial number its issuer never used, the OCSP responder "
+        "answers with a signed status for that serial, or says it is not authoritative")
+def check_ocsp_unissued(probe: Unissued, *, evidence: str | None = None) -> ocsp.OCSPResponse:
+    answer = probe.answer
+    expect(answer.body is not None, "HTTP 200 with an OCSPResponse",
+           f"{answer.url}: {answer.error}", evidence)
+    try:
+        resp = ocsp.load_der_ocsp_response(answer.body or b"")
+    except ValueError as err:
+        fail("a DER OCSPResponse", f"{answer.url}: {err}", evidence)
+    known = (ocsp.OCSPResponseStatus.SUCCESSFUL, ocsp.OCSPResponseStatus.UNAUTHORIZED)
+    expect(resp.response_status in known, "successful, or unauthorized (RFC 6960 §2.3)",
+           f"{resp.response_status.name} from {answer.url}", evidence)
+    if resp.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL:
+        expect(resp.serial_number == probe.serial, f"serial {probe.serial:x}",
+               f"serial {resp.serial_number:x}", evidence,
+               requirement="The answer is about the serial number asked for")
+    return resp
+
+
+@should
+@clause("RFC6960-2.2", "A responder that knows its issuer never issued a serial number answers "
+        "'unknown' or 'revoked' for it, not 'good' (the CA/Browser Forum's rule; RFC 6960 "
+        "§2.2 allows 'revoked' for exactly this)")
+def check_ocsp_unissued_not_good(resp: ocsp.OCSPResponse, url: str, *,
+                                 evidence: str | None = None) -> None:
+    if resp.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL:
+        expect(resp.certificate_status != ocsp.OCSPCertStatus.GOOD, "unknown or revoked",
+               f"good from {url}", evidence)
