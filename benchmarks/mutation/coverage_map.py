@@ -25,6 +25,12 @@ PACKAGE = "src/cscsandbox/"
 STARTUP = "(start-up or between scenarios)"
 DURATIONS = "(durations)"
 START_UP = "runs at start-up"
+#: Modules whose work the service keeps for its lifetime: keys, certificates and authorities
+#: are made once (``PkiStore`` caches them) and served to every later scenario. The map credits
+#: their lines to whichever scenario happened to come first, so a mutant there runs every
+#: scenario that reads the store (any line of ``STATE_READERS``).
+SHARED_STATE = frozenset({"pki/keys.py", "pki/certs.py", "pki/store.py", "pki/tsa_certs.py"})
+STATE_READERS = "pki/store.py"
 
 
 def record(work: Path, out: Path, reports: Path) -> int:
@@ -101,11 +107,16 @@ def select(table: dict[str, Any], module: str, source: str,
     module's areas)."""
     covered = table.get(module, {})
     found: set[str] = set()
-    for line in lines:
-        for number in statement_lines(source, line):
-            found.update(covered.get(str(number), ()))
+    if module in SHARED_STATE:
+        for nodes in table.get(STATE_READERS, {}).values():
+            found.update(n for n in nodes if n != STARTUP)  # its imports run at start-up
+        what = f"{len(found)} scenario(s) read the state {module} builds"
+    else:
+        for line in lines:
+            for number in statement_lines(source, line):
+                found.update(covered.get(str(number), ()))
+        what = f"{len(found)} scenario(s) execute line {lines}"
     if STARTUP in found:
         return None, f"line {lines} {START_UP}"
     cost = table.get(DURATIONS, {})
-    return sorted(found, key=lambda node: (cost.get(node, 0.0), node)), \
-        f"{len(found)} scenario(s) execute line {lines}"
+    return sorted(found, key=lambda node: (cost.get(node, 0.0), node)), what

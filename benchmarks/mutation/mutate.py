@@ -21,10 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -174,6 +176,20 @@ def coarse(output: str) -> bool:
     return CAPPED in output or START_UP in output
 
 
+def rerun_rule(args: argparse.Namespace) -> Callable[[str, str], bool]:
+    """Which survivors (by key and output) the ``--rerun-*`` options send back to pending."""
+    known = classified(HERE / "survivors.toml")
+    gaps = {key for key, entry in known.items() if entry["class"] == "gap"}
+    matching = re.compile(args.rerun_matching) if args.rerun_matching else None
+
+    def again(key: str, output: str) -> bool:
+        return bool(args.rerun_survivors or (args.rerun_capped and coarse(output))
+                    or (args.rerun_gaps and key in gaps)
+                    or (args.rerun_unclassified and key not in known)
+                    or (matching and matching.search(key)))
+    return again
+
+
 def run(args: argparse.Namespace) -> None:
     state = load_state()
     commit = git("rev-parse", "HEAD")
@@ -196,15 +212,11 @@ def run(args: argparse.Namespace) -> None:
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
         init_sessions(state, args.workers, args.sample, args.seed)
-    if args.rerun_survivors or args.rerun_capped or args.rerun_gaps:
-        gaps = {key for key, entry in classified(HERE / "survivors.toml").items()
-                if entry["class"] == "gap"} if args.rerun_gaps else set()
-        for i in range(args.workers):
-            ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
-                   if o.verdict == "survived" and (
-                       args.rerun_survivors or (args.rerun_capped and coarse(o.output))
-                       or o.mutant.key in gaps)]
-            sessions.clear_results(session_db(i), ids)
+    again = rerun_rule(args)
+    for i in range(args.workers):
+        ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
+               if o.verdict == "survived" and again(o.mutant.key, o.output)]
+        sessions.clear_results(session_db(i), ids)
     if args.rerun_capped:
         os.environ["CSC_MUTATION_MAX_SCENARIOS"] = "0"  # pending ones run in full too
     save_state(state)
@@ -230,6 +242,12 @@ def main() -> None:
     go.add_argument("--rerun-gaps", action="store_true",
                     help="run the survivors classified as gaps again (after scenarios closed "
                          "them: a closed gap must now be killed)")
+    go.add_argument("--rerun-unclassified", action="store_true",
+                    help="run the survivors nobody has classified yet again (the suite may "
+                         "have gained the scenario that kills them)")
+    go.add_argument("--rerun-matching", metavar="REGEX", default=None,
+                    help="run the survivors whose key matches REGEX again (e.g. '^pki/' after "
+                         "the selection of a module changed)")
     sub.add_parser("report", help="counts, score and unclassified survivors")
     args = parser.parse_args()
     if args.command == "run":

@@ -106,3 +106,38 @@ def test_a_mutated_line_maps_to_its_statement_and_the_scenarios_that_ran_it() ->
         ["t::b", "t::a"], "2 scenario(s) execute line [4]")  # the cheaper scenario first
     assert coverage_map.select(table, "csc/sad.py", source, [6])[0] == []  # nothing runs it
     assert coverage_map.select(table, "csc/sad.py", source, [1])[0] is None  # start-up: areas
+
+
+def test_a_mutant_of_state_the_service_keeps_runs_every_reader_of_that_state() -> None:
+    """Keys and certificates are made once per service and served to every later scenario: the
+    map credits their lines to the first scenario only, so the selection is every reader."""
+    from coverage_map import SHARED_STATE, STARTUP, STATE_READERS, select
+    assert "pki/keys.py" in SHARED_STATE and STATE_READERS == "pki/store.py"
+    table = {"pki/keys.py": {"30": ["t::first"]},
+             "pki/store.py": {"1": [STARTUP], "141": ["t::first", "t::later"], "181": ["t::crl"]},
+             "(durations)": {"t::first": 1.0, "t::later": 2.0, "t::crl": 0.5}}
+    nodes, why = select(table, "pki/keys.py", "x = 1\n" * 40, [30])
+    assert nodes == ["t::crl", "t::first", "t::later"]
+    assert why == "3 scenario(s) read the state pki/keys.py builds"
+    assert select(table, "csc/sad.py", "x = 1\n" * 40, [3])[0] == []  # others: by their lines
+
+
+def test_the_rerun_options_pick_their_survivors(monkeypatch) -> None:
+    import argparse
+
+    import mutate
+    monkeypatch.setattr(mutate, "classified", lambda _: {
+        "csc/a.py:1:X:0": {"class": "gap"}, "csc/b.py:2:X:0": {"class": "untestable"}})
+    base = dict(rerun_survivors=False, rerun_capped=False, rerun_gaps=False,
+                rerun_unclassified=False, rerun_matching=None)
+
+    def picked(**opts: object) -> list[str]:
+        again = mutate.rerun_rule(argparse.Namespace(**{**base, **opts}))
+        return [k for k in ("csc/a.py:1:X:0", "csc/b.py:2:X:0", "pki/c.py:3:X:0")
+                if again(k, "mutated: ...; 3 scenario(s) execute line [3]; running 3")]
+
+    assert picked() == []
+    assert picked(rerun_gaps=True) == ["csc/a.py:1:X:0"]
+    assert picked(rerun_unclassified=True) == ["pki/c.py:3:X:0"]
+    assert picked(rerun_matching="^csc/b") == ["csc/b.py:2:X:0"]
+    assert len(picked(rerun_survivors=True)) == 3
