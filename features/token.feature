@@ -19,6 +19,14 @@ Feature: Exchanging authorization codes at the token endpoint
     Then the token endpoint refuses with error "invalid_grant"
     And no token is issued
 
+  @rfc6749_4_1_2 @rfc6749_5_2 @needs_oauth2code_service @browser @waits @id_token_010
+  Scenario: An authorization code that has outlived its lifetime is refused
+    Given the signer has granted the signing application access to the service
+    When the authorization code has outlived the lifetime the target declares for codes
+    And the signing application exchanges the authorization code
+    Then the token endpoint refuses with error "invalid_grant"
+    And no token is issued
+
   @csc1_8_3_3 @rfc6749_4_1_3 @needs_oauth2code_service @browser @id_token_002
   Scenario: The redirect address must be the one of the authorization request
     Given the signer has granted the signing application access to the service

@@ -142,6 +142,11 @@ def exchange_again(flow: SigningDriver) -> None:
     flow.exchange_again()
 
 
+@when("the authorization code has outlived the lifetime the target declares for codes")
+def code_expired(flow: SigningDriver) -> None:
+    flow.wait_for_code_expiry()
+
+
 @when("the signing application exchanges the authorization code naming another redirect address")
 def exchange_other_redirect(flow: SigningDriver) -> None:
     flow.exchange(redirect_uri=(flow.authorization().redirect_uri or "") + "/other")

@@ -86,7 +86,11 @@ CAPABILITIES: dict[str, str] = {
 }
 
 #: Capability keys whose value is data (a table or a number), not a yes/no override.
-DATA_KEYS = frozenset({"pinned_info", "max_wait_s"})
+DATA_KEYS = frozenset({"pinned_info", "max_wait_s", "code_lifetime_s"})
+#: Data keys whose value is a number of seconds (>= 0): how long a scenario may wait, and how long
+#: the target's authorization codes live (RFC 6749 §4.1.2 leaves it to the AS; a code carries
+#: no lifetime of its own).
+SECONDS_KEYS = frozenset({"max_wait_s", "code_lifetime_s"})
 
 _ROLE_CAPS = {f"{role}_credential": role for role in
               ("explicit", "implicit", "scal2", "disabled", "expired", "revoked", "online_otp",

@@ -212,6 +212,20 @@ class TokenDriver(Driver):
         than the profile lets a scenario wait."""
         wait_in_lifetime(self.world, resp, EXPIRY_MARGIN_S, "to pass")
 
+    def wait_for_code_expiry(self) -> None:
+        """Wait until the current authorization code has outlived the lifetime the profile
+        declares for codes (``capabilities.code_lifetime_s``: a code states none, RFC 6749
+        §4.1.2), counted from its arrival plus the margin; skip without a declaration."""
+        auth = self.authorization()
+        if not auth.code:
+            raise HarnessError("there is no authorization code to let expire")
+        lifetime_s = self.world.profile.capabilities.get("code_lifetime_s")
+        if lifetime_s is None:
+            pytest.skip("the profile does not say how long the target's authorization codes "
+                        "live (capabilities.code_lifetime_s)")
+        wait_from(self.world, auth.received_at, lifetime_s, EXPIRY_MARGIN_S,
+                  "of the authorization code to pass")
+
     def wait_until_just_before_expiry(self, resp: ApiResponse) -> None:
         """Wait until what ``resp`` issued is in the last stretch of its stated lifetime, the
         margin before its end (the margin covers the answer's travel time, which makes the
@@ -226,6 +240,12 @@ def wait_in_lifetime(world: World, resp: ApiResponse, offset_s: float, what: str
     lifetime_s = resp.field("expires_in")
     if lifetime_s is None:
         lifetime_s = resp.field("expiresIn")
+    wait_from(world, resp.received_at, lifetime_s, offset_s, what)
+
+
+def wait_from(world: World, start: float, lifetime_s: Any, offset_s: float, what: str) -> None:
+    """Wait until ``offset_s`` after the end of a lifetime that began no later than ``start``
+    (``time.monotonic``); skip when the profile does not let a scenario wait that long."""
     limit = float(world.profile.capabilities.get("max_wait_s", 15))
     if (not isinstance(lifetime_s, int | float) or isinstance(lifetime_s, bool)
             or lifetime_s + EXPIRY_MARGIN_S > limit):
@@ -233,7 +253,7 @@ def wait_in_lifetime(world: World, resp: ApiResponse, offset_s: float, what: str
     if lifetime_s + offset_s <= 0:
         pytest.skip(f"lifetime {lifetime_s!r} s is too short to sign within its last "
                     f"{-offset_s:.0f} s")
-    remaining = resp.received_at + lifetime_s + offset_s - time.monotonic()
+    remaining = start + lifetime_s + offset_s - time.monotonic()
     world.evidence.note(f"waited {max(remaining, 0):.1f} s for the {lifetime_s} s lifetime "
                         f"{what}")
     time.sleep(max(remaining, 0.0))

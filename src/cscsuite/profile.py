@@ -376,12 +376,12 @@ class _Loader:
             raise self.error(key, "missing (every profile needs it)")
 
     def _check_capabilities(self, capabilities: Mapping[str, Any]) -> None:
-        from cscsuite.capabilities import CAPABILITIES
+        from cscsuite.capabilities import CAPABILITIES, SECONDS_KEYS
 
         for name, value in capabilities.items():
-            if name == "max_wait_s":
-                if not isinstance(value, int | float) or value < 0:
-                    raise self.error("capabilities.max_wait_s", "expected seconds (a number >= 0)")
+            if name in SECONDS_KEYS:
+                if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                    raise self.error(f"capabilities.{name}", "expected seconds (a number >= 0)")
                 continue
             if name == "pinned_info":
                 if not isinstance(value, dict):

@@ -8,6 +8,7 @@ Secrets held here are wrapped in ``Secret`` so that no repr ever shows them.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,8 @@ class Authorization:
     token_response: ApiResponse | None = None
     access_token: Secret | None = None
     refresh_token: Secret | None = None
+    #: When the outcome arrived (``time.monotonic``): a code's lifetime runs from no later.
+    received_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

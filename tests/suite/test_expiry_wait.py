@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from checks_helpers import resp
@@ -59,3 +60,34 @@ def test_a_lifetime_without_a_last_stretch_skips(slept: list[float]) -> None:
     with pytest.raises(pytest.skip.Exception, match="too short"):
         TokenDriver.wait_until_just_before_expiry(driver(), resp(200, {"expires_in": 1}))  # type: ignore[arg-type]
     assert not slept
+
+
+def code_driver(code_lifetime_s: object, received_ago: float, code: str | None = "c") -> Any:
+    """A driver whose current authorization code arrived ``received_ago`` seconds ago."""
+    from cscsuite.world import Authorization
+    d = driver()
+    if code_lifetime_s is not None:
+        d.world.profile.capabilities["code_lifetime_s"] = code_lifetime_s
+    d.world.authorization = Authorization(scope="service", code=code,
+                                          received_at=time.monotonic() - received_ago)
+    d.authorization = lambda: d.world.authorization
+    return d
+
+
+def test_a_code_is_waited_for_from_its_arrival_for_the_declared_lifetime(slept) -> None:
+    TokenDriver.wait_for_code_expiry(code_driver(5, received_ago=2))  # type: ignore[arg-type]
+    assert len(slept) == 1 and 3 < slept[0] <= 3 + EXPIRY_MARGIN_S
+
+
+def test_without_a_declared_code_lifetime_the_wait_skips_and_says_what_to_declare(slept) -> None:
+    with pytest.raises(pytest.skip.Exception, match=r"capabilities\.code_lifetime_s"):
+        TokenDriver.wait_for_code_expiry(code_driver(None, received_ago=0))  # type: ignore[arg-type]
+    with pytest.raises(pytest.skip.Exception, match="a scenario may wait"):
+        TokenDriver.wait_for_code_expiry(code_driver(60, received_ago=0))  # type: ignore[arg-type]
+    assert not slept
+
+
+def test_no_code_to_let_expire_is_the_suites_error(slept) -> None:
+    from cscsuite.outcomes import HarnessError
+    with pytest.raises(HarnessError, match="no authorization code"):
+        TokenDriver.wait_for_code_expiry(code_driver(5, received_ago=0, code=None))  # type: ignore[arg-type]

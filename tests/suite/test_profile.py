@@ -86,6 +86,10 @@ def test_missing_env_var_names_variable_and_profile(tmp_path: Path) -> None:
     (('base_url = "https://csc.example"', ""), "base_url"),
     (("[clients.main]", "[capabilities]\nteleport = true\n[clients.main]"),
      "capabilities.teleport"),
+    (("[clients.main]", "[capabilities]\ncode_lifetime_s = -1\n[clients.main]"),
+     "capabilities.code_lifetime_s"),
+    (("[clients.main]", "[capabilities]\ncode_lifetime_s = true\n[clients.main]"),
+     "capabilities.code_lifetime_s"),
 ])
 def test_malformed_profile_names_file_and_key(tmp_path: Path, edit: tuple[str, str],
                                               key: str) -> None:
