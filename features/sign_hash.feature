@@ -100,8 +100,9 @@ Feature: Signing hashes
 
     @needs_pss
     Examples: RSASSA-PSS
-      | bad input                         |
-      | RSASSA-PSS without its parameters |
+      | bad input                                          |
+      | RSASSA-PSS without its parameters                  |
+      | RSASSA-PSS parameters whose trailer field is not 1 |
 
   @csc1_11_9 @rfc8017_9_1_1 @needs_pss @needs_credentials_authorize @needs_explicit_credential @id_signhash_026
   Scenario: A PSS salt longer than the key allows is refused

@@ -97,6 +97,8 @@ BAD_INPUT: dict[str, tuple[str, dict[str, Any]]] = {
     "client data that is not text": (USUAL, {"client_data": 5}),
     "RSASSA-PSS without its parameters": ("RSASSA-PSS with SHA-256",
                                           {"sign_algorithm_params": OMIT}),
+    "RSASSA-PSS parameters whose trailer field is not 1": (
+        "RSASSA-PSS with SHA-256", {"params": pss_params(oids.SHA256, 32, trailer=0)}),
     "an unknown operation mode": (USUAL, {"operation_mode": "X"}),
 }
 
@@ -110,7 +112,8 @@ def sign_bad_input(flow: SigningDriver, bad: str) -> None:
     algorithm = resolve[algorithm]() if algorithm in resolve else algorithm
     if overrides.get("hashes") == "short":
         overrides = {"hashes": [h[:-1] for h in flow.world.hashes]}
-    flow.sign(algorithm, overrides=overrides)
+    overrides = dict(overrides)
+    flow.sign(algorithm, overrides=overrides, params=overrides.pop("params", None))
 
 
 #: Salt phrase -> bytes beyond the largest salt RFC 8017 §9.1.1 allows for the key and SHA-256.

@@ -99,14 +99,18 @@ def pss_salts(hash_oid: str, key_bits: int | None) -> list[int]:
     return list(dict.fromkeys(s for s in salts if s >= 0))
 
 
-def pss_params(hash_oid: str, salt: int) -> bytes:
-    """DER RSASSA-PSS-params (RFC 8017 A.2.3): the hash, MGF1 with it, the salt, trailer 1."""
+def pss_params(hash_oid: str, salt: int, trailer: int = 1) -> bytes:
+    """DER RSASSA-PSS-params (RFC 8017 A.2.3): the hash, MGF1 with it, the salt, and the
+    trailer field (1, the only one RFC 4055 §3.1 allows, is the DER default and left out)."""
     name = oids.HASHES[hash_oid][0]
-    return algos.RSASSAPSSParams({
+    fields: dict[str, object] = {
         "hash_algorithm": {"algorithm": name},
         "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": name}},
         "salt_length": salt,
-    }).dump()
+    }
+    if trailer != 1:
+        fields["trailer_field"] = trailer
+    return algos.RSASSAPSSParams(fields).dump()
 
 
 def _pss_pairs(hashes: Sequence[str], key_bits: int | None,

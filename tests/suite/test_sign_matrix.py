@@ -350,3 +350,15 @@ def test_a_target_failure_wins_over_pairs_the_suite_could_not_attempt() -> None:
     with pytest.raises(ConformanceError, match="1 of 10 pairs failed") as err:
         matrix_run.judge(flow, _run(flow))
     assert "and 5 pairs the suite could not attempt" in str(err.value)
+
+
+def test_pss_params_leave_the_default_trailer_out_and_carry_another() -> None:
+    from asn1crypto import algos
+
+    from cscsuite.crypto import oids
+    from cscsuite.sign_matrix import pss_params
+    usual = pss_params(oids.SHA256, 32)
+    assert algos.RSASSAPSSParams.load(usual)["trailer_field"].native == "trailer_field_bc"
+    assert b"\xa3" not in usual  # [3] trailerField absent: DER omits a DEFAULT value
+    odd = algos.RSASSAPSSParams.load(pss_params(oids.SHA256, 32, trailer=0))
+    assert odd["trailer_field"].native == 0 and odd["salt_length"].native == 32
