@@ -37,6 +37,15 @@ Feature: Authorizing a credential for signing
     When the signer tries to authorize signing the hashes with the credential
     Then the authorization is refused
 
+  @csc2_8_4_2 @csc1_11_5 @v2_only @needs_oauth @needs_multisign_credential @browser @id_credential_auth_024
+  Scenario: A signature qualifier chooses a credential for several signatures without the hashes
+    Given the signer's multisign credential
+    And the credential has sole control level 1
+    And the signing application has computed as many SHA-256 document hashes as the credential may sign at once
+    When the signer authorizes that many signatures with the credential's signature qualifier instead of a credential, without naming the hashes
+    Then the token response names the credential the service chose
+    And the activation token signs exactly the authorized hashes
+
   @csc1_5_2 @should @needs_oauth @browser @id_credential_auth_005
   Scenario: Hashes in the standard base64 alphabet are refused or read identically
     Given the signer's signing credential

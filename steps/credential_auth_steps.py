@@ -47,6 +47,15 @@ def authorize_by_qualifier(flow: SigningDriver, qualifier: str) -> None:
     flow.authorize_signing(signature_qualifier=qualifier)
 
 
+@when("the signer authorizes that many signatures with the credential's signature qualifier "
+      "instead of a credential, without naming the hashes")
+def authorize_by_own_qualifier(flow: SigningDriver) -> None:
+    qualifier = flow.credential().signature_qualifier
+    if not qualifier:
+        pytest.skip("the credential names no signature qualifier (optional in CSC2 §11.5)")
+    flow.authorize_signing(signature_qualifier=qualifier, bind=False)
+
+
 @when("the signer authorizes signing the hashes with the credential, adding a description, "
       "a language, client data and extra parameters")
 def authorize_with_everything(flow: SigningDriver) -> None:
