@@ -19,10 +19,15 @@ if os.environ.get("CSC_MUTATION_COVERAGE_DATA") and "--ready-file" in sys.argv:
                              data_suffix=True, auto_data=True, source_pkgs=["cscsandbox"])
     _cov.start()
     _path = os.environ["CSC_MUTATION_CONTEXT_FILE"]
+    _ready = sys.argv[sys.argv.index("--ready-file") + 1]
 
     def _follow() -> None:
-        # No switch before the first scenario: the service is still importing itself then, and
-        # a switch (a flush of coverage's data) during that import once broke it.
+        # No switch before the service is ready: it is still importing itself then, and a
+        # switch (a flush of coverage's data) during that import breaks it (KeyError on the
+        # package). A companion starts in the middle of the run, when a scenario's label is
+        # already in the file; until it is ready, what runs counts as start-up.
+        while not os.path.exists(_ready):
+            time.sleep(0.005)
         last = ""
         while True:
             try:
