@@ -61,6 +61,11 @@ Feature: Verifying the signer's certificate and signatures
     When the signing application reads every credential of the signer with its certificate chain
     Then each signer certificate marks its key usage critical
 
+  @etsi319412_2_4_4_1 @needs_qualified_certificate @id_verification_014
+  Scenario: The signer's certificates say where their issuer's certificate is
+    When the signing application reads every credential of the signer with its certificate chain
+    Then each signer certificate names where its issuer's certificate is, which serves it
+
   @rfc5280_5_1_2_6 @rfc5280_5_2_3 @needs_revoked_credential @id_verification_010
   Scenario: The revocation list knows which certificates are revoked
     When the signing application reads every credential of the signer with its certificate chain

@@ -45,6 +45,15 @@ def signer_key_usage(flow: SigningDriver) -> None:
                                                      evidence=_ev(cred))
 
 
+@then("each signer certificate names where its issuer's certificate is, which serves it")
+def ca_issuers(flow: SigningDriver) -> None:
+    for cred in _every(flow):
+        if len(cred.certificates) < 2:
+            pytest.skip(f"credential {cred.credential_id} came without its issuer's certificate")
+        cert_profile.check_ca_issuers(cred.certificates[0], cred.certificates[1],
+                                      evidence=_ev(cred))
+
+
 @then("each certificate authority marks its key usage critical")
 def ca_key_usage(flow: SigningDriver) -> None:
     chains = {cert: None for cred in _every(flow) for cert in cred.certificates}

@@ -50,6 +50,19 @@ def ocsp_urls(cert: bytes) -> list[str]:
     return [u for u in load_asn1(cert).ocsp_urls if u.startswith(("http://", "https://"))]
 
 
+def ca_issuer_urls(cert: bytes) -> list[str]:
+    """Where the certificate's authority information access says its issuer's certificate is
+    (id-ad-caIssuers, RFC 5280 §4.2.2.1), over HTTP(S)."""
+    aia = load_asn1(cert).authority_information_access_value
+    return [d["access_location"].native for d in (aia or ())
+            if d["access_method"].native == "ca_issuers"
+            and str(d["access_location"].native).startswith(("http://", "https://"))]
+
+
+def fetch_ca_issuer(url: str, timeout: float = 10.0) -> Fetched:
+    return _fetch("GET", url, timeout, follow_redirects=True)
+
+
 def _fetch(method: str, url: str, timeout: float, **request: Any) -> Fetched:
     """One HTTP request to a revocation source: its body on 200, else what went wrong."""
     try:

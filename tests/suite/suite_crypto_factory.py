@@ -53,7 +53,8 @@ def make_cert(subject: x509.Name, key: PrivateKey, issuer: x509.Name | None = No
               issuer_key: PrivateKey | None = None, *, ca: bool = False,
               non_repudiation: bool = True, qc: bool = True, policy: str | None = QCP_N_QSCD,
               not_before: datetime | None = None, not_after: datetime | None = None,
-              crl_url: str | None = None, serial: int | None = None) -> bytes:
+              crl_url: str | None = None, serial: int | None = None,
+              ca_issuers_url: str | None = None) -> bytes:
     """A DER certificate; an end entity by default with QC statements and a QCP-n-qscd policy."""
     b = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer or subject)
          .public_key(key.public_key())
@@ -74,6 +75,10 @@ def make_cert(subject: x509.Name, key: PrivateKey, issuer: x509.Name | None = No
     if crl_url:
         b = b.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
             [x509.UniformResourceIdentifier(crl_url)], None, None, None)]), critical=False)
+    if ca_issuers_url:
+        b = b.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+            x509.oid.AuthorityInformationAccessOID.CA_ISSUERS,
+            x509.UniformResourceIdentifier(ca_issuers_url))]), critical=False)
     cert = b.sign(issuer_key or key, hashes.SHA256())
     return cert.public_bytes(serialization.Encoding.DER)
 
