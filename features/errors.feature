@@ -28,6 +28,17 @@ Feature: Error answers
       | lists the credentials                 |
       | reads the signer's signing credential |
 
+  @csc1_10 @rfc6750_2_1 @id_errors_006
+  Scenario Outline: An access token sent under another authorization scheme is refused
+    When the signing application <call> with its access token under the Basic scheme instead of Bearer
+    Then the service refuses the missing authentication
+    And the same call with the access token as a bearer token succeeds
+
+    Examples:
+      | call                                  |
+      | lists the credentials                 |
+      | reads the signer's signing credential |
+
   @csc1_10_1 @id_errors_003
   Scenario Outline: Refusals carry a JSON error body
     When the signing application <call> with invalid input

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import parsers, then, when
 
 from cscsuite.checks import errors as checks
@@ -33,6 +34,24 @@ def call_with_bad_token(flow: SigningDriver, call: str) -> None:
 @when(parsers.re(r"the signing application " + CALL_RE + r" without an access token"))
 def call_without_token(flow: SigningDriver, call: str) -> None:
     flow.world.response = flow.api.call(METHODS[call], _body(flow, call), None)
+
+
+@when(parsers.re(r"the signing application " + CALL_RE
+                 + r" with its access token under the Basic scheme instead of Bearer"))
+def call_with_other_scheme(flow: SigningDriver, call: str) -> None:
+    token = flow.world.service_token
+    if token is None:
+        pytest.skip("the target's calls carry no access token (its service authorization style)")
+    flow.world.notes["call"] = call
+    flow.world.response = flow.api.http.post_json(
+        flow.api.url(METHODS[call]), _body(flow, call), token=str(token), token_type="Basic")
+
+
+@then("the same call with the access token as a bearer token succeeds")
+def bearer_control(flow: SigningDriver) -> None:
+    call = flow.world.notes["call"]
+    resp = flow.api.call(METHODS[call], _body(flow, call), str(flow.world.service_token))
+    checks.check_bearer_control(resp, evidence=flow.ev(resp))
 
 
 INVALID = {"lists the credentials": lambda f: f.api.apply({}, {"user_id": 42}),

@@ -89,6 +89,12 @@ def check_missing_auth(resp: ApiResponse, *, evidence: str | None = None) -> Non
     expect(ok, "HTTP 401, or HTTP 400 'invalid_request'", shown(resp), evidence)
 
 
+@clause("RFC6750-2.1", "The positive control: the same call with the same token sent as "
+        "'Bearer' succeeds, so the refusal was about the scheme, not the token")
+def check_bearer_control(resp: ApiResponse, *, evidence: str | None = None) -> None:
+    expect(resp.status == 200, "HTTP 200", shown(resp), evidence)
+
+
 @clause("CSC1-10", "Bad input never causes a server error")
 def check_no_server_error(resp: ApiResponse, *, evidence: str | None = None) -> None:
     expect(resp.status < 500, "a status below 500", shown(resp), evidence)
