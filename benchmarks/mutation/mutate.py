@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 import coverage_map  # noqa: E402
 import sessions  # noqa: E402
 from report import classified, report  # noqa: E402
-from scenarios import CAPPED, START_UP  # noqa: E402
+from scenarios import CAPPED  # noqa: E402
 
 STATE_DIR = ROOT / ".mutation"
 MAP = STATE_DIR / "coverage-map.json"
@@ -172,8 +172,10 @@ def _finished(workers: int) -> int:
 
 
 def coarse(output: str) -> bool:
-    """Whether a mutant ran a coarse selection: capped, or its module's areas (start-up code)."""
-    return CAPPED in output or START_UP in output
+    """Whether a mutant ran a capped selection (``--rerun-capped`` runs it again in full). A
+    start-up statement's run of its module's areas was already whole: running it again would
+    run the same scenarios."""
+    return CAPPED in output
 
 
 def rerun_rule(args: argparse.Namespace) -> Callable[[str, str], bool]:

@@ -141,3 +141,12 @@ def test_the_rerun_options_pick_their_survivors(monkeypatch) -> None:
     assert picked(rerun_unclassified=True) == ["pki/c.py:3:X:0"]
     assert picked(rerun_matching="^csc/b") == ["csc/b.py:2:X:0"]
     assert len(picked(rerun_survivors=True)) == 3
+
+
+def test_only_a_capped_selection_is_run_again_in_full() -> None:
+    import mutate
+    assert mutate.coarse("mutated: csc/a.py; 90 scenario(s) execute line [3]; capped at the 30 "
+                         "cheapest of 90; running 30 scenario(s)")
+    assert not mutate.coarse("mutated: csc/a.py; line [1] runs at start-up; running the areas "
+                             "'signhash'")  # its whole areas already ran
+    assert not mutate.coarse("mutated: csc/a.py; 3 scenario(s) execute line [3]; running 3")
