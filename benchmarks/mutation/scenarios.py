@@ -30,7 +30,7 @@ _PKI = "verification or credentials or signhash"
 #: Module (relative to ``src/cscsandbox``) -> pytest marker expression over area tags.
 AREAS: dict[str, str] = {
     "csc/__init__.py": "errors or discovery or credentials",
-    "csc/algorithms.py": "signhash or verification or credentials or errors",
+    "csc/algorithms.py": "signhash or verification or credentials or errors or discovery",
     "csc/auth.py": "errors or credentials or signhash or service_auth",
     "csc/authorize.py": "credential_auth or signhash",
     "csc/credentials.py": "credentials or verification or discovery or errors",
