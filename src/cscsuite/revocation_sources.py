@@ -59,10 +59,6 @@ def ca_issuer_urls(cert: bytes) -> list[str]:
             and str(d["access_location"].native).startswith(("http://", "https://"))]
 
 
-def fetch_ca_issuer(url: str, timeout: float = 10.0) -> Fetched:
-    return _fetch("GET", url, timeout, follow_redirects=True)
-
-
 def _fetch(method: str, url: str, timeout: float, **request: Any) -> Fetched:
     """One HTTP request to a revocation source: its body on 200, else what went wrong."""
     try:
@@ -74,7 +70,8 @@ def _fetch(method: str, url: str, timeout: float, **request: Any) -> Fetched:
     return Fetched(url, body=resp.content, status=200)
 
 
-def fetch_crl(url: str, timeout: float = 10.0) -> Fetched:
+def fetch_published(url: str, timeout: float = 10.0) -> Fetched:
+    """GET what a certificate says is published at ``url``: a CRL or a CA certificate."""
     return _fetch("GET", url, timeout, follow_redirects=True)
 
 
@@ -136,7 +133,7 @@ def crl_cases(infos: Sequence[CredentialInfo]) -> list[Case]:
     """Each judgeable certificate with each CRL it names (every CRL fetched once)."""
     crls: dict[str, Fetched] = {}
     return [Case(i.credential_id, i.certificates[0], i.certificates[1], revoked,
-                 crls[url] if url in crls else crls.setdefault(url, fetch_crl(url)))
+                 crls[url] if url in crls else crls.setdefault(url, fetch_published(url)))
             for i, revoked in _judgeable(infos) for url in crl_urls(i.certificates[0])]
 
 

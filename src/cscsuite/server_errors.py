@@ -36,9 +36,14 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any,
     try:
         check_no_internal_error([(s, call) for s, call, _ in calls], evidence=evidence.ref(first))
     except ConformanceError as err:
-        raise InternalServerError(*(getattr(err, f.name) for f in fields(err))) from None
+        raise InternalServerError.of(err) from None
 
 
 class InternalServerError(ConformanceError):
     """A crash of the service: a failure even in a ``@should`` scenario, whose own rule is only
     a recommendation (the metadata scenario must not pass on an HTTP 500)."""
+
+    @classmethod
+    def of(cls, err: ConformanceError) -> InternalServerError:
+        """``err`` (a failed no-crash check, with its clause and evidence) as a crash."""
+        return cls(*(getattr(err, f.name) for f in fields(err)))

@@ -27,7 +27,7 @@ def _serving(monkeypatch, answer: Fetched) -> list[str]:
     def fetch(url: str, timeout: float = 10.0) -> Fetched:
         asked.append(url)
         return answer
-    monkeypatch.setattr(revocation_sources, "fetch_ca_issuer", fetch)
+    monkeypatch.setattr(revocation_sources, "fetch_published", fetch)
     return asked
 
 

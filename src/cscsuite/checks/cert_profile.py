@@ -65,7 +65,7 @@ def check_ca_issuers(cert: Cert, issuer: Cert, *, evidence: str | None = None) -
            "none in the authority information access", evidence)
     wanted = x509.load_der_x509_certificate(to_der(issuer))
     for url in urls:
-        answer = revocation_sources.fetch_ca_issuer(url)
+        answer = revocation_sources.fetch_published(url)
         expect(answer.body is not None, f"HTTP 200 from {url}", answer.error, evidence)
         served = _certificates(answer.body or b"")
         expect(any(c.subject == wanted.subject and c.public_key() == wanted.public_key()

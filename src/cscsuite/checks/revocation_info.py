@@ -25,29 +25,28 @@ def _status(case: Case) -> str:
     return "revoked" if case.revoked else "valid"
 
 
-def _parsed(case: Case, load: Callable[[bytes], T], what: str, evidence: str | None) -> T:
-    """The source's answer parsed by ``load``, or a failure naming ``what`` was expected (part
-    of the check that calls it, under its clause)."""
-    body = check_answered(case, evidence=evidence)
+def _parsed(answer: Fetched, load: Callable[[bytes], T], what: str, evidence: str | None) -> T:
+    """A source's answer parsed by ``load``, or a failure naming ``what`` was expected (part of
+    the check that calls it, under its clause)."""
+    body = check_answered(answer, evidence=evidence)
     try:
         return load(body)
     except ValueError as err:
-        fail(what, f"{case.answer.url}: {err}", evidence)
+        fail(what, f"{answer.url}: {err}", evidence)
 
 
 @clause("RFC5280-4.2.1.13", "A revocation service the certificate names (CRL distribution point, "
         "OCSP responder in the AIA) answers")
-def check_answered(case: Case, *, evidence: str | None = None) -> bytes:
-    body = case.answer.body
-    expect(body is not None, "HTTP 200 with a body", f"{case.answer.url}: {case.answer.error}",
+def check_answered(answer: Fetched, *, evidence: str | None = None) -> bytes:
+    expect(answer.body is not None, "HTTP 200 with a body", f"{answer.url}: {answer.error}",
            evidence)
-    return body or b""
+    return answer.body or b""
 
 
 @clause("RFC5280-5.1.2.6", "The CRL is signed by the certificate's issuer and lists the "
         "certificate exactly when the service reports it revoked")
 def check_crl_lists(case: Case, *, evidence: str | None = None) -> None:
-    crl = _parsed(case, x509.load_der_x509_crl, "a DER CertificateList", evidence)
+    crl = _parsed(case.answer, x509.load_der_x509_crl, "a DER CertificateList", evidence)
     issuer = x509.load_der_x509_certificate(case.issuer)
     expect(crl.is_signature_valid(issuer.public_key()),  # type: ignore[arg-type]
            "signed by the certificate's issuer",
@@ -63,7 +62,7 @@ def check_crl_lists(case: Case, *, evidence: str | None = None) -> None:
 @clause("RFC5280-5.2.3", "Conforming CRL issuers MUST include the CRL number and MUST mark it "
         "non-critical")
 def check_crl_number(case: Case, *, evidence: str | None = None) -> None:
-    crl = _parsed(case, x509.load_der_x509_crl, "a DER CertificateList", evidence)
+    crl = _parsed(case.answer, x509.load_der_x509_crl, "a DER CertificateList", evidence)
     try:
         ext = crl.extensions.get_extension_for_class(x509.CRLNumber)
     except x509.ExtensionNotFound:
@@ -75,7 +74,7 @@ def check_crl_number(case: Case, *, evidence: str | None = None) -> None:
 @clause("RFC6960-2.2", "The OCSP responder answers 'good' for a valid certificate and 'revoked' "
         "for a revoked one, about the certificate asked for")
 def check_ocsp_status(case: Case, *, evidence: str | None = None) -> None:
-    resp = _parsed(case, ocsp.load_der_ocsp_response, "a DER OCSPResponse", evidence)
+    resp = _parsed(case.answer, ocsp.load_der_ocsp_response, "a DER OCSPResponse", evidence)
     expect(resp.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL, "successful",
            f"{resp.response_status.name} from {case.answer.url}", evidence,
            requirement="The responder answers a well-formed request successfully")
@@ -91,11 +90,12 @@ def check_ocsp_status(case: Case, *, evidence: str | None = None) -> None:
         "internal server error")
 def check_ocsp_not_crashed(answer: Fetched, *, evidence: str | None = None) -> None:
     """A crash is a failure even where the rest of the answer is only a recommendation."""
-    if answer.status is not None and is_internal_error(answer.status):
-        raise InternalServerError(
-            "RFC6960-A.1", "An OCSP responder answers over HTTP with an OCSPResponse, never "
-            "with an internal server error", "an OCSPResponse (or a refusal of the method)",
-            f"HTTP {answer.status} from {answer.url}", evidence)
+    crashed = answer.status is not None and is_internal_error(answer.status)
+    try:
+        expect(not crashed, "an OCSPResponse (or a refusal of the method)",
+               f"HTTP {answer.status} from {answer.url}", evidence)
+    except ConformanceError as err:
+        raise InternalServerError.of(err) from None
 
 
 @should
@@ -112,12 +112,7 @@ def check_ocsp_get(case: Case, *, evidence: str | None = None) -> None:
         "answers with a signed status for that serial, or says it is not authoritative")
 def check_ocsp_unissued(probe: Unissued, *, evidence: str | None = None) -> ocsp.OCSPResponse:
     answer = probe.answer
-    expect(answer.body is not None, "HTTP 200 with an OCSPResponse",
-           f"{answer.url}: {answer.error}", evidence)
-    try:
-        resp = ocsp.load_der_ocsp_response(answer.body or b"")
-    except ValueError as err:
-        fail("a DER OCSPResponse", f"{answer.url}: {err}", evidence)
+    resp = _parsed(answer, ocsp.load_der_ocsp_response, "a DER OCSPResponse", evidence)
     known = (ocsp.OCSPResponseStatus.SUCCESSFUL, ocsp.OCSPResponseStatus.UNAUTHORIZED)
     expect(resp.response_status in known, "successful, or unauthorized (RFC 6960 §2.3)",
            f"{resp.response_status.name} from {answer.url}", evidence)
