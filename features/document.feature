@@ -64,3 +64,13 @@ Feature: Signing real documents
     Then every time-stamp token covers exactly the hash it was asked for
     And every time-stamp token echoes the nonce of its request
     And the time-stamping authority's certificate is fit for time-stamping and trusted
+
+  # The time-stamping authority's own RFC 3161 address: the one the profile names, else the one
+  # its certificate publishes (subject information access, id-ad-timeStamping). PAdES signing
+  # tools talk to a TSA there, not through the CSC API.
+  @rfc3161_3_4 @rfc3161_2_4_2 @rfc5280_4_2_2_2 @needs_timestamp @id_document_006
+  Scenario: The time-stamping authority answers a query sent over HTTP
+    When the signing application sends a time-stamp query over HTTP to the time-stamping authority
+    Then every time-stamp token covers exactly the hash it was asked for
+    And every time-stamp token echoes the nonce of its request
+    And the time-stamping authority's certificate is fit for time-stamping and trusted

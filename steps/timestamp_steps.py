@@ -51,3 +51,8 @@ def tsa_certificate_fit(flow: SigningDriver, documents: DocumentDriver) -> None:
     stamped = documents.stamped()[-1]
     ts_checks.check_tsa_certificate_purpose(stamped, evidence=flow.ev())
     ts_checks.check_token_trusted(documents.token_trust(stamped), evidence=flow.ev())
+
+
+@when("the signing application sends a time-stamp query over HTTP to the time-stamping authority")
+def ask_time_stamp_http(documents: DocumentDriver) -> None:
+    documents.ask_time_stamp_http()

@@ -42,7 +42,10 @@ from cscsuite.timestamps import (
     Stamped,
     TokenVerdict,
     ask_csc,
+    ask_http,
     new_nonce,
+    read_token,
+    tsa_urls,
     verify_token,
 )
 
@@ -177,6 +180,38 @@ class DocumentDriver:
                                        evidence=self.flow.ev(resp))
         if stamped is not None:
             w.evidence.attach("timestamp.tst", stamped.token)
+
+    def ask_time_stamp_http(self) -> None:
+        """POST a time-stamp query to the TSA's HTTP address (RFC 3161 §3.4): the profile's
+        ``tsa_url``, else the one the TSA certificate of a ``signatures/timestamp`` token
+        publishes; skipped, with the reason, when the target names neither."""
+        w = self.flow.world
+        url = self._tsa_url()
+        digest = hashlib.sha256(secrets.token_bytes(32)).digest()
+        reply, stamped = ask_http(url, digest, "sha256", new_nonce(),
+                                  timeout=w.profile.timeouts.request_s)
+        w.notes["timestamps"] = [stamped] if stamped else []
+        w.evidence.note(f"RFC 3161 query POSTed to {url}: HTTP {reply.status}, "
+                        f"{reply.content_type or 'no content type'}")
+        ts_checks.check_http_reply(reply, evidence=url)
+        ts_checks.check_query_granted(reply, stamped, evidence=url)
+        if stamped is not None:
+            w.evidence.attach("timestamp-http.tst", stamped.token)
+
+    def _tsa_url(self) -> str:
+        w = self.flow.world
+        if w.profile.tsa_url:
+            return expand(w.profile.tsa_url, base_url=self.flow.target.base_url)
+        if self.flow.target.skip_reason("timestamp_method", w.api.version):
+            pytest.skip("the target names no RFC 3161 address: no tsa_url in the profile and "
+                        "no signatures/timestamp whose TSA certificate could name one")
+        self.ask_time_stamp()
+        cert = read_token(self.stamped()[0].token).tsa_cert
+        urls = tsa_urls(cert) if cert else []
+        if not urls:
+            pytest.skip("the target names no RFC 3161 address: no tsa_url in the profile, and "
+                        "the TSA certificate publishes no id-ad-timeStamping location")
+        return urls[0]
 
     def stamped(self) -> list[Stamped]:
         stamped = self.flow.world.notes.get("timestamps")

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from asn1crypto import cms, tsp
+import httpx
+from asn1crypto import cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError, handle_tsp_response
@@ -30,7 +31,10 @@ from cscsuite.crypto.aio import run_sync
 from cscsuite.crypto.chain import Revocation, check_loopback_only, validation_context
 
 TIME_STAMPING_EKU = "1.3.6.1.5.5.7.3.8"  # id-kp-timeStamping (RFC 3161 §2.3)
+TIME_STAMPING_AD = "time_stamping"  # id-ad-timeStamping in SIA (RFC 5280 §4.2.2.2), asn1crypto
 METHOD = "signatures/timestamp"
+QUERY_TYPE = "application/timestamp-query"  # RFC 3161 §3.4
+REPLY_TYPE = "application/timestamp-reply"
 
 
 class TimestampError(RuntimeError):
@@ -214,13 +218,67 @@ def new_nonce() -> int:
     return secrets.randbits(63) | (1 << 62)
 
 
+def tsa_urls(cert: bytes) -> list[str]:
+    """The HTTP(S) time-stamping addresses a TSA certificate publishes in its subject
+    information access (id-ad-timeStamping, RFC 5280 §4.2.2.2)."""
+    sia = asn1_x509.Certificate.load(cert).subject_information_access_value
+    found = [d["access_location"].native for d in sia or ()
+             if d["access_method"].native == TIME_STAMPING_AD]
+    return [u for u in found if isinstance(u, str) and u.startswith(("http://", "https://"))]
+
+
+def query_der(digest: bytes, hash_name: str, nonce: int | None) -> bytes:
+    """A DER TimeStampReq (RFC 3161 §2.4.1) asking for the TSA's certificate."""
+    return tsp.TimeStampReq({"version": "v1", "message_imprint": {
+        "hash_algorithm": {"algorithm": hash_name}, "hashed_message": digest},
+        "nonce": nonce, "cert_req": True}).dump()
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    """What an RFC 3161 responder answered over HTTP; ``error`` when nothing came back."""
+
+    url: str
+    status: int | None = None
+    content_type: str = ""
+    body: bytes = b""
+    error: str | None = None
+
+    def outcome(self) -> tuple[str, bytes | None]:
+        """The TimeStampResp's PKIStatus and its token (DER), or why there is none."""
+        try:  # read by hand: asn1crypto's TimeStampResp makes the OPTIONAL token mandatory
+            parts = core.Sequence.load(self.body, strict=True)
+            info = tsp.PKIStatusInfo.load(parts[0].dump())
+            failed = sorted(info["fail_info"].native or ())
+            status = str(info["status"].native) + (f" ({', '.join(failed)})" if failed else "")
+            if len(parts) < 2:
+                return status, None
+            token = cms.ContentInfo.load(parts[1].dump())
+            token.native  # noqa: B018 - parse it all now, so a bad token counts as none
+            return status, token.dump()
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            return f"not a TimeStampResp ({type(exc).__name__})", None
+
+
+def ask_http(url: str, digest: bytes, hash_name: str, nonce: int | None,
+             timeout: float = 10.0) -> tuple[HttpReply, Stamped | None]:
+    """POST one time-stamp query (RFC 3161 §3.4); the reply and, when granted, the token."""
+    try:
+        resp = httpx.post(url, content=query_der(digest, hash_name, nonce), timeout=timeout,
+                          headers={"Content-Type": QUERY_TYPE})
+    except httpx.HTTPError as err:
+        return HttpReply(url, error=f"{type(err).__name__}: {err}"), None
+    reply = HttpReply(url, resp.status_code, resp.headers.get("content-type", ""), resp.content)
+    status, token = reply.outcome()
+    granted = resp.status_code == 200 and status in ("granted", "granted_with_mods")
+    return reply, Stamped(digest, hash_name, nonce, token) if granted and token else None
+
+
 def ask_csc(api: _Caller, service_token: str | None, digest: bytes, hash_name: str,
             nonce: int | None) -> tuple[Any, Stamped | None]:
     """One ``signatures/timestamp`` call; the raw answer and, on success, the token kept."""
     stamper = CscTimeStamper(api, service_token, Recorder())
-    req = tsp.TimeStampReq({"version": "v1", "message_imprint": {
-        "hash_algorithm": {"algorithm": hash_name}, "hashed_message": digest},
-        "nonce": nonce, "cert_req": True})
+    req = tsp.TimeStampReq.load(query_der(digest, hash_name, nonce))
     resp = api.call(METHOD, stamper.body(req), service_token)
     if resp.status != 200:
         return resp, None

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cscsuite.checks.base import clause, expect
-from cscsuite.timestamps import TIME_STAMPING_EKU, read_token
+from cscsuite.timestamps import REPLY_TYPE, TIME_STAMPING_EKU, read_token
 
 if TYPE_CHECKING:
     from cscsuite.pdf_ltv import AdesVerdict
-    from cscsuite.timestamps import Stamped, TokenVerdict
+    from cscsuite.timestamps import HttpReply, Stamped, TokenVerdict
 
 
 def _expect(ok: bool, check: Callable[..., Any], expected: str, actual: str,
@@ -33,6 +33,24 @@ def check_token_returned(status: int, error: str | None, stamped: Stamped | None
             "HTTP 200 with a time-stamp token",
             f"HTTP {status} {error or ''}".strip() if stamped is None or status != 200
             else "no readable token", evidence)
+
+
+@clause("RFC3161-3.4", "A time-stamp query POSTed over HTTP as application/timestamp-query gets "
+        "HTTP 200 and a TimeStampResp as application/timestamp-reply")
+def check_http_reply(reply: HttpReply, *, evidence: str | None = None) -> None:
+    media = reply.content_type.split(";")[0].strip().lower()
+    actual = (reply.error or f"HTTP {reply.status}, {media or 'no content type'}, "
+              f"{reply.outcome()[0] if reply.body else 'empty body'}")
+    _expect(reply.status == 200 and media == REPLY_TYPE, check_http_reply,
+            f"HTTP 200, {REPLY_TYPE}", actual, evidence)
+
+
+@clause("RFC3161-2.4.2", "A well-formed query (a SHA-256 imprint, a nonce, the TSA's certificate "
+        "requested, no policy, no extension) is granted with a time-stamp token")
+def check_query_granted(reply: HttpReply, stamped: Stamped | None, *,
+                        evidence: str | None = None) -> None:
+    _expect(stamped is not None, check_query_granted, "status granted, with a token",
+            reply.error or f"status {reply.outcome()[0]}", evidence)
 
 
 @clause("RFC3161-2.4.2", "The token's messageImprint is the hash the requester sent, with the "
