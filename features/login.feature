@@ -32,3 +32,10 @@ Feature: The signer's login at the authorization server
     Then the signer is returned to the signing application with an authorization code
     When the signing application exchanges the authorization code
     Then the service issues a service access token
+
+  @rfc6749_4_1_2_1 @needs_eid_login @browser @id_login_006
+  Scenario: Cancelling the eID login returns an access denied error
+    When the signer cancels the login with an eID test identity
+    Then the login ended on the page where the signer cancelled
+    And the signer is returned to the signing application with the error "access_denied"
+    And the returned state is the one the signing application sent

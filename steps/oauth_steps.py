@@ -250,6 +250,16 @@ def deny(flow: SigningDriver) -> None:
     flow.login_refused(flow.request("service"), decision="deny")
 
 
+@when("the signer cancels the login with an eID test identity")
+def eid_cancel(flow: SigningDriver) -> None:
+    flow.cancel_login(flow.request("service"), identity="eid")
+
+
+@then("the login ended on the page where the signer cancelled")
+def ended_where_cancelled(flow: SigningDriver) -> None:
+    checks.check_declined_once(flow.world.notes["login"].declined_on, evidence=flow.ev())
+
+
 @when("the signer logs in with an eID test identity and approves")
 def eid_login(flow: SigningDriver) -> None:
     flow.login(flow.request("service"), identity="eid")

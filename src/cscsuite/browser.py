@@ -108,6 +108,7 @@ class LoginResult:
     iss: str | None
     pages_seen: tuple[str, ...]
     page_error: str | None = None
+    declined_on: tuple[str, ...] = ()  # the pages where the signer declined (deny_name clicked)
 
 
 def _strip_query(url: str) -> str:
@@ -302,4 +303,5 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
         outcome = f"error={callback.error}" if callback.error else "code received"
         evidence.note(f"browser login: {outcome}; pages: {', '.join(pages)}")
     return LoginResult(state.callback_url, callback.code, callback.state, callback.error,
-                       callback.error_description, callback.iss, pages)
+                       callback.error_description, callback.iss, pages,
+                       declined_on=tuple(state.declined_on))

@@ -86,6 +86,7 @@ class LoginState:
     http_error: str | None = None
     page_error: str | None = None
     pages_seen: list[str] = field(default_factory=list)
+    declined_on: list[str] = field(default_factory=list)  # pages where a deny_name was clicked
     inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
     navigations: int = 0  # main-frame navigations so far (a new document since a step?)
     last_activity: float = field(default_factory=time.monotonic)
@@ -365,7 +366,10 @@ class RecipeRunner:
             box.select_option(value, timeout=self.remaining_ms())
 
     def click(self, step: LoginStep) -> None:
-        name = step.deny_name if (self.decision == "deny" and step.deny_name) else step.name
+        declining = self.decision == "deny" and bool(step.deny_name)
+        name = step.deny_name if declining else step.name
+        if declining:
+            self.state.declined_on.append(self.page.url.split("?", 1)[0])
         role = step.role or "button"
         locator = self.page.get_by_role(role, name=name, exact=True)  # type: ignore[arg-type]
         if role in KEYBOARD_ROLES and self.press_on_same_page(locator.first):

@@ -290,12 +290,22 @@ class Driver:
         return settle(self.run_browser(req, client=client, url=url, expected_at=expected_at))
 
     def login_refused(self, req: AuthorizationRequest, *, decision: Decision = "approve",
-                      overrides: dict[str, str] | None = None) -> Outcome:
+                      overrides: dict[str, str] | None = None,
+                      identity: str | None = None) -> Outcome:
         """A login whose refusal is under test (a wrong password, a wrong code, a denial): a page
         refusal counts only on the page that asks for the overridden value."""
         at = next(iter(overrides)) if overrides else ANYWHERE
-        return settle(self.run_browser(req, decision=decision, overrides=overrides,
-                                       expected_at=at))
+        return settle(self.run_browser(req, identity=identity, decision=decision,
+                                       overrides=overrides, expected_at=at))
+
+    def cancel_login(self, req: AuthorizationRequest, identity: str) -> Outcome:
+        """A login the signer declines before the consent page (the recipe's first step with a
+        ``deny_name`` of several); skipped when the recipe declines only at consent."""
+        declining = [s for s in self.login_recipe(identity) if s.deny_name]
+        if len(declining) < 2:
+            pytest.skip(f"the {identity} login recipe declines only on the consent page (no "
+                        "step before it has a deny_name)")
+        return self.login_refused(req, decision="deny", identity=identity)
 
 
 def describe(outcome: Outcome) -> str:

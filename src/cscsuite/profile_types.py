@@ -84,7 +84,9 @@ class LoginStep:
     reference: ``identity.<key>``, ``otp``, or ``literal:<text>``. ``if_url`` makes the step
     conditional on the current URL containing that text; ``optional`` tolerates a missing element.
     A ``pattern`` with ``*`` is a glob over the whole URL, otherwise a substring. A ``click`` with
-    ``deny_name`` is the consent decision: it clicks ``name`` to approve, ``deny_name`` to deny.
+    ``deny_name`` is a decision: it clicks ``name`` to approve, ``deny_name`` to deny. The consent
+    page has one; a page before it may too (an eID page's cancel), and a denying login then ends
+    there (login_006).
     """
 
     action: str

@@ -42,6 +42,13 @@ def check_callback_error(auth: Authorization, error: str, *, evidence: str | Non
            evidence)
 
 
+@clause("RFC6749-4.1.2.1", "A signer who declines on a login page ends the login there: the "
+        "authorization server answers the client instead of showing a further page")
+def check_declined_once(declined_on: Sequence[str], *, evidence: str | None = None) -> None:
+    expect(len(declined_on) == 1, "the login ends on the page where the signer declined",
+           f"declined on {len(declined_on)} pages: {', '.join(declined_on) or 'none'}", evidence)
+
+
 @clause("CSC1-8.3.2", "A refused authorization issues no code")
 def check_authorization_refused(auth: Authorization, *, evidence: str | None = None) -> None:
     expect(not auth.code, "an error or a refusal page, no code", _outcome(auth), evidence)
