@@ -7,6 +7,7 @@ Feature: The signer's login at the authorization server
   Scenario: Password and SMS code lead to an authorization code
     When the signer logs in with the password and the SMS code and approves
     Then the signer is returned to the signing application with an authorization code
+    And the login pages opened again afterwards answer without a server error
 
   @ps_web @browser @id_login_002
   Scenario: A wrong password is not accepted

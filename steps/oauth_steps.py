@@ -255,6 +255,11 @@ def eid_cancel(flow: SigningDriver) -> None:
     flow.cancel_login(flow.request("service"), identity="eid")
 
 
+@then("the login pages opened again afterwards answer without a server error")
+def stale_pages(flow: SigningDriver) -> None:
+    checks.check_stale_pages(flow.revisit_login_pages(), evidence=flow.ev())
+
+
 @then("the login ended on the page where the signer cancelled")
 def ended_where_cancelled(flow: SigningDriver) -> None:
     checks.check_declined_once(flow.world.notes["login"].declined_on, evidence=flow.ev())

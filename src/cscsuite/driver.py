@@ -298,6 +298,12 @@ class Driver:
         return settle(self.run_browser(req, identity=identity, decision=decision,
                                        overrides=overrides, expected_at=at))
 
+    def revisit_login_pages(self) -> list[tuple[int, str]]:
+        """GET every page the last login showed once more, without its browser session (a
+        stale bookmark, a reload after the redirect): (status, page) of each answer."""
+        pages = dict.fromkeys(self.world.notes["login"].pages_seen)
+        return [(self.api.http.get(page).status, page) for page in pages]
+
     def cancel_login(self, req: AuthorizationRequest, identity: str) -> Outcome:
         """A login the signer declines before the consent page (the recipe's first step with a
         ``deny_name`` of several); skipped when the recipe declines only at consent."""

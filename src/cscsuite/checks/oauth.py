@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.checks.base import clause, expect
-from cscsuite.checks.errors import same_error, shown
+from cscsuite.checks.errors import is_internal_error, same_error, shown
 from cscsuite.world import Authorization
 
 
@@ -47,6 +47,16 @@ def check_callback_error(auth: Authorization, error: str, *, evidence: str | Non
 def check_declined_once(declined_on: Sequence[str], *, evidence: str | None = None) -> None:
     expect(len(declined_on) == 1, "the login ends on the page where the signer declined",
            f"declined on {len(declined_on)} pages: {', '.join(declined_on) or 'none'}", evidence)
+
+
+@clause("RFC9110-15.6", "A login page requested again after the login ended, without its "
+        "session (a stale bookmark), is answered without an internal server error")
+def check_stale_pages(answers: Iterable[tuple[int, str]], *,
+                      evidence: str | None = None) -> None:
+    failed = [f"HTTP {status} from {page}" for status, page in answers
+              if is_internal_error(status)]
+    expect(not failed, "no internal server error from any page",
+           "; ".join(failed), evidence)
 
 
 @clause("CSC1-8.3.2", "A refused authorization issues no code")
