@@ -74,3 +74,15 @@ Feature: Signing real documents
     Then every time-stamp token covers exactly the hash it was asked for
     And every time-stamp token echoes the nonce of its request
     And the time-stamping authority's certificate is fit for time-stamping and trusted
+
+  # A well-formed query first, so a TSA that refuses everything fails instead of passing.
+  @rfc3161_2_4_1 @rfc3161_2_4_2 @needs_timestamp @id_document_007
+  Scenario Outline: The time-stamping authority refuses a hash of the wrong length
+    When the signing application sends a time-stamp query over HTTP to the time-stamping authority
+    And the signing application sends the time-stamping authority a SHA-256 hash one byte <misfit>
+    Then the time-stamping authority refuses to time-stamp it
+
+    Examples:
+      | misfit |
+      | short  |
+      | long   |

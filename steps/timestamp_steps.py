@@ -56,3 +56,15 @@ def tsa_certificate_fit(flow: SigningDriver, documents: DocumentDriver) -> None:
 @when("the signing application sends a time-stamp query over HTTP to the time-stamping authority")
 def ask_time_stamp_http(documents: DocumentDriver) -> None:
     documents.ask_time_stamp_http()
+
+
+@when(parsers.parse("the signing application sends the time-stamping authority a SHA-256 hash "
+                    "one byte {misfit}"))
+def ask_misfit(documents: DocumentDriver, misfit: str) -> None:
+    documents.ask_time_stamp_http_misfit({"short": -1, "long": 1}[misfit])
+
+
+@then("the time-stamping authority refuses to time-stamp it")
+def misfit_refused(flow: SigningDriver) -> None:
+    reply, stamped = flow.world.notes["tsa_misfit"]
+    ts_checks.check_misfit_refused(reply, stamped, evidence=reply.url)

@@ -186,7 +186,7 @@ class DocumentDriver:
         ``tsa_url``, else the one the TSA certificate of a ``signatures/timestamp`` token
         publishes; skipped, with the reason, when the target names neither."""
         w = self.flow.world
-        url = self._tsa_url()
+        url = w.notes["tsa_url"] = self._tsa_url()
         digest = hashlib.sha256(secrets.token_bytes(32)).digest()
         reply, stamped = ask_http(url, digest, "sha256", new_nonce(),
                                   timeout=w.profile.timeouts.request_s)
@@ -197,6 +197,17 @@ class DocumentDriver:
         ts_checks.check_query_granted(reply, stamped, evidence=url)
         if stamped is not None:
             w.evidence.attach("timestamp-http.tst", stamped.token)
+
+    def ask_time_stamp_http_misfit(self, extra_bytes: int) -> None:
+        """Ask the TSA (at the address the previous query used) to stamp a "SHA-256" imprint
+        ``extra_bytes`` longer (or, negative, shorter) than SHA-256's 32 bytes."""
+        w = self.flow.world
+        digest = hashlib.sha512(secrets.token_bytes(32)).digest()[:32 + extra_bytes]
+        reply, stamped = ask_http(w.notes["tsa_url"], digest, "sha256", new_nonce(),
+                                  timeout=w.profile.timeouts.request_s)
+        w.notes["tsa_misfit"] = (reply, stamped)
+        w.evidence.note(f"a {len(digest)}-byte SHA-256 imprint: HTTP {reply.status}, "
+                        f"{reply.outcome()[0] if reply.body else reply.error or 'no body'}")
 
     def _tsa_url(self) -> str:
         w = self.flow.world

@@ -53,6 +53,17 @@ def check_query_granted(reply: HttpReply, stamped: Stamped | None, *,
             reply.error or f"status {reply.outcome()[0]}", evidence)
 
 
+@clause("RFC3161-2.4.1", "A query whose imprint is not as long as its hash algorithm's value "
+        "(which RFC 3161 §2.4.1 says it MUST be) is rejected (§2.4.2: badDataFormat), not "
+        "stamped: no document can ever match such a token")
+def check_misfit_refused(reply: HttpReply, stamped: Stamped | None, *,
+                         evidence: str | None = None) -> None:
+    status = reply.status or 0
+    refused = stamped is None and reply.error is None and status < 500
+    _expect(refused, check_misfit_refused, "a rejection (PKIStatus rejection, or HTTP 4xx)",
+            reply.error or f"HTTP {status}, status {reply.outcome()[0]}", evidence)
+
+
 @clause("RFC3161-2.4.2", "The token's messageImprint is the hash the requester sent, with the "
         "same hash algorithm")
 def check_token_imprint(stamped: Stamped, *, evidence: str | None = None) -> None:
