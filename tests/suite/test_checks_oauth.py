@@ -170,3 +170,20 @@ def test_advertised_grants_must_not_be_unsupported():
                     {}):  # nothing advertised: nothing proven
         with pytest.raises(ConformanceError):
             checks.check_advertised_grants_supported(answers)
+
+
+def test_a_decline_ends_the_login_on_its_page():
+    checks.check_declined_once(["https://as/login/eid"])
+    with pytest.raises(ConformanceError, match="declined on 2 pages: https://as/login/eid, "
+                                               "https://as/login/consent"):
+        checks.check_declined_once(["https://as/login/eid", "https://as/login/consent"])
+    with pytest.raises(ConformanceError, match="declined on 0 pages: none"):
+        checks.check_declined_once([])
+
+
+def test_stale_login_pages_may_refuse_but_not_crash():
+    checks.check_stale_pages([(400, "https://as/login/otp"), (200, "https://as/login/password"),
+                              (302, "https://as/login/consent"), (503, "https://as/busy")])
+    with pytest.raises(ConformanceError, match="HTTP 500 from https://as/login/consent"):
+        checks.check_stale_pages([(400, "https://as/login/otp"),
+                                  (500, "https://as/login/consent")])
