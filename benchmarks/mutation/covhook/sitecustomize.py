@@ -17,7 +17,6 @@ if os.environ.get("CSC_MUTATION_COVERAGE_DATA") and "--ready-file" in sys.argv:
 
     _cov = coverage.Coverage(data_file=os.environ["CSC_MUTATION_COVERAGE_DATA"],
                              data_suffix=True, auto_data=True, source_pkgs=["cscsandbox"])
-    _cov.start()
     _path = os.environ["CSC_MUTATION_CONTEXT_FILE"]
     _ready = sys.argv[sys.argv.index("--ready-file") + 1]
 
@@ -40,4 +39,8 @@ if os.environ.get("CSC_MUTATION_COVERAGE_DATA") and "--ready-file" in sys.argv:
                 last = label
             time.sleep(0.005)
 
+    # Started before coverage, so coverage does not trace it. Twice the service's start-up import
+    # failed (KeyError 'runpy', 'gettext') with the thread started after coverage; the suspect is
+    # the traced thread starting during that import (not reproduced on demand).
     threading.Thread(target=_follow, name="coverage-context", daemon=True).start()
+    _cov.start()
