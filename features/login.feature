@@ -40,3 +40,11 @@ Feature: The signer's login at the authorization server
     Then the login ended on the page where the signer cancelled
     And the signer is returned to the signing application with the error "access_denied"
     And the returned state is the one the signing application sent
+
+  # The signer's second factor: a login that reaches the page after the SMS code page without
+  # entering the code must not end in a code. The suite first logs in as the recipe says, to
+  # learn which page follows the code page (the control), then goes there directly.
+  @ps_web @browser @id_login_007
+  Scenario: The SMS code page cannot be skipped
+    When the signer logs in with the password and goes past the SMS code page without entering the code
+    Then no authorization code is issued without the SMS code

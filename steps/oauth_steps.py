@@ -239,6 +239,11 @@ def login_error_shown(flow: SigningDriver) -> None:
     refusal.check_login_refused(flow.outcome(), evidence=flow.ev())
 
 
+@then("no authorization code is issued without the SMS code")
+def second_factor_kept(flow: SigningDriver) -> None:
+    refusal.check_second_factor_kept(flow.outcome(), evidence=flow.ev())
+
+
 @then("no authorization code is issued")
 @then("the authorization is refused")
 def authorization_refused(flow: SigningDriver) -> None:
@@ -248,6 +253,12 @@ def authorization_refused(flow: SigningDriver) -> None:
 @when("the signer logs in with the password and the SMS code and denies")
 def deny(flow: SigningDriver) -> None:
     flow.login_refused(flow.request("service"), decision="deny")
+
+
+@when("the signer logs in with the password and goes past the SMS code page without entering "
+      "the code")
+def skip_code(flow: SigningDriver) -> None:
+    flow.login_past(lambda: flow.request("service"), "otp")
 
 
 @when("the signer cancels the login with an eID test identity")

@@ -109,6 +109,7 @@ class LoginResult:
     pages_seen: tuple[str, ...]
     page_error: str | None = None
     declined_on: tuple[str, ...] = ()  # the pages where the signer declined (deny_name clicked)
+    queried: tuple[str, ...] = ()  # the pages whose address carried a query (per-login state?)
 
 
 def _strip_query(url: str) -> str:
@@ -135,6 +136,8 @@ def _watch(page: Page, state: LoginState, lease: Lease) -> None:
         url = frame.url
         if not (state.captured(url) or url.startswith("chrome-")):
             state.pages_seen.append(_strip_query(url))
+            if urlsplit(url).query:
+                state.queried.append(_strip_query(url))
 
     def on_response(response: Response) -> None:
         request, status = response.request, response.status
@@ -304,4 +307,4 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
         evidence.note(f"browser login: {outcome}; pages: {', '.join(pages)}")
     return LoginResult(state.callback_url, callback.code, callback.state, callback.error,
                        callback.error_description, callback.iss, pages,
-                       declined_on=tuple(state.declined_on))
+                       declined_on=tuple(state.declined_on), queried=tuple(state.queried))

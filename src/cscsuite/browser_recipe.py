@@ -87,6 +87,7 @@ class LoginState:
     page_error: str | None = None
     pages_seen: list[str] = field(default_factory=list)
     declined_on: list[str] = field(default_factory=list)  # pages where a deny_name was clicked
+    queried: list[str] = field(default_factory=list)  # pages whose address carried a query
     inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
     navigations: int = 0  # main-frame navigations so far (a new document since a step?)
     last_activity: float = field(default_factory=time.monotonic)
@@ -308,7 +309,7 @@ class RecipeRunner:
     def run_step(self, step: LoginStep) -> None:
         actions: dict[str, Callable[[LoginStep], None]] = {
             "wait_url": self.wait_url, "fill": self.fill, "click": self.click,
-            "select": self.select, "check_text": self.check_text,
+            "select": self.select, "check_text": self.check_text, "goto": self.goto,
         }
         if step.action not in actions:
             raise RecipeError(f"unknown action {step.action!r}")
@@ -326,6 +327,10 @@ class RecipeRunner:
             lambda ms: target.wait_for(state="visible", timeout=ms), describe(step),
             OPTIONAL_WAIT_S if step.optional else None)
         return target if found else None
+
+    def goto(self, step: LoginStep) -> None:
+        """Open the address ``pattern`` names directly, as a signer typing it would."""
+        self.page.goto(step.pattern or "", timeout=self.remaining_ms(), wait_until="commit")
 
     def wait_url(self, step: LoginStep) -> None:
         pattern = step.pattern or ""

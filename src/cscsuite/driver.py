@@ -25,7 +25,14 @@ from cscsuite.adapters import V1Adapter, V2Adapter
 from cscsuite.adapters.base import ApiResponse, AuthorizationRequest
 from cscsuite.browser import BrowserPool, BrowserUnavailable, HttpOtp, LoginError, run_login
 from cscsuite.browser_recipe import Decision, first_line
-from cscsuite.driver_login import ANYWHERE, AUTHORIZATION_REQUEST, login_outcome
+from cscsuite.driver_login import (
+    ANYWHERE,
+    AUTHORIZATION_REQUEST,
+    going_past,
+    login_outcome,
+    page_after,
+    page_for_value,
+)
 from cscsuite.outcomes import Granted, HarnessError, HarnessFailure, Outcome, Refused
 from cscsuite.profile import expand
 from cscsuite.profile_types import Client, Identity, LoginStep
@@ -246,13 +253,14 @@ class Driver:
     def run_browser(self, req: AuthorizationRequest, *, client: str = "main",
                     identity: str | None = None, decision: Decision = "approve",
                     overrides: dict[str, str] | None = None, url: str | None = None,
-                    expected_at: str = ANYWHERE) -> Outcome:
+                    expected_at: str = ANYWHERE,
+                    recipe: tuple[LoginStep, ...] | None = None) -> Outcome:
         """One browser login for ``req`` by ``identity`` (default: the party acting now); its
         outcome lands in ``world.outcome`` (never raises for a failed login: that is a
         ``HarnessFailure``)."""
         identity = identity or self.acting()
         ident = self.identity(identity)
-        recipe = self.login_recipe(identity)
+        recipe = recipe or self.login_recipe(identity)
         self.record(req)
         self.world.logins += 1
         try:
@@ -303,6 +311,26 @@ class Driver:
         stale bookmark, a reload after the redirect): (status, page) of each answer."""
         pages = dict.fromkeys(self.world.notes["login"].pages_seen)
         return [(self.api.http.get(page).status, page) for page in pages]
+
+    def login_past(self, make_request: Callable[[], AuthorizationRequest], value: str) -> Outcome:
+        """Log in once as the recipe says (the control: granted, with a page after the one that
+        asks for ``value``), then once more going from that page straight to the next one
+        without entering ``value``. The second login's outcome; skipped with the reason when
+        the recipe or the pages give no page to go to."""
+        recipe = self.login_recipe(self.acting())
+        asking = page_for_value(recipe, value)
+        if asking is None:
+            pytest.skip(f"the login recipe enters no {value!r} on a page it waits for")
+        self.login(make_request())
+        result = self.world.notes["login"]
+        address = page_after(result, asking)
+        if address is None or address in result.queried:
+            pytest.skip(f"no page to go to past the page asking for {value!r}: "
+                        + ("the login ended there" if address is None else
+                           f"{address} carries per-login state in its address"))
+        self.world.evidence.note(f"going from the page matching {asking!r} straight to "
+                                 f"{address}, without entering {value!r}")
+        return self.run_browser(make_request(), recipe=going_past(recipe, value, address))
 
     def cancel_login(self, req: AuthorizationRequest, identity: str) -> Outcome:
         """A login the signer declines before the consent page (the recipe's first step with a

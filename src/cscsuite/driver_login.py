@@ -84,3 +84,20 @@ def page_refusal_misplaced(result: LoginResult, page: str, expected_at: str,
     if pattern is None or url_matches(pattern, page):
         return None
     return f"{shown}, not on the page matching {pattern!r} that asks for {expected_at!r}"
+
+
+def page_after(result: LoginResult, pattern: str) -> str | None:
+    """The page a login showed right after the first page matching ``pattern``."""
+    pages = list(result.pages_seen)
+    at = next((i for i, page in enumerate(pages) if url_matches(pattern, page)), None)
+    later = [] if at is None else [p for p in pages[at + 1:] if p != pages[at]]
+    return later[0] if later else None
+
+
+def going_past(recipe: Sequence[LoginStep], value: str, address: str) -> tuple[LoginStep, ...]:
+    """``recipe`` with the page that asks for ``value`` passed over: from the step entering it,
+    straight to ``address`` (``goto``), then on from the step waiting for the next page."""
+    at = next(i for i, step in enumerate(recipe) if step.value == value)
+    resume = next((i for i in range(at + 1, len(recipe)) if recipe[i].action == "wait_url"),
+                  len(recipe))
+    return (*recipe[:at], LoginStep(action="goto", pattern=address), *recipe[resume:])

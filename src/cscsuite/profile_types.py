@@ -86,7 +86,8 @@ class LoginStep:
     A ``pattern`` with ``*`` is a glob over the whole URL, otherwise a substring. A ``click`` with
     ``deny_name`` is a decision: it clicks ``name`` to approve, ``deny_name`` to deny. The consent
     page has one; a page before it may too (an eID page's cancel), and a denying login then ends
-    there (login_006).
+    there (login_006). ``goto`` opens the address in ``pattern`` (the suite's derived recipes
+    use it to go past a page, login_007).
     """
 
     action: str

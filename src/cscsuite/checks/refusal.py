@@ -63,6 +63,15 @@ def check_authorization_refused(outcome: Outcome | None, *,
            "an error redirect or an error page (not HTTP 5xx), no code", shown(seen), evidence)
 
 
+@clause("PS-web", "The SMS code is the signer's second factor: a login that goes past the page "
+        "asking for it, without entering it, ends without an authorization code")
+def check_second_factor_kept(outcome: Outcome | None, *, evidence: str | None = None) -> None:
+    seen = judged(outcome)
+    expect(isinstance(seen, Refused) and not is_internal_error(seen.status), "PS-web",
+           check_second_factor_kept.requirement,  # type: ignore[attr-defined]
+           "an error page or an error redirect (not HTTP 5xx), no code", shown(seen), evidence)
+
+
 @clause("PS-web", "A wrong login value is refused on the page that asked for it")
 def check_login_refused(outcome: Outcome | None, *, evidence: str | None = None) -> None:
     seen = judged(outcome)
