@@ -96,8 +96,9 @@ def page_after(result: LoginResult, pattern: str) -> str | None:
 
 def going_past(recipe: Sequence[LoginStep], value: str, address: str) -> tuple[LoginStep, ...]:
     """``recipe`` with the page that asks for ``value`` passed over: from the step entering it,
-    straight to ``address`` (``goto``), then on from the step waiting for the next page."""
+    straight to ``address`` (``goto``), then on from the first later step that belongs to
+    another page (one waiting for a page, or one bound to a page by ``if_url``)."""
     at = next(i for i, step in enumerate(recipe) if step.value == value)
-    resume = next((i for i in range(at + 1, len(recipe)) if recipe[i].action == "wait_url"),
-                  len(recipe))
+    resume = next((i for i in range(at + 1, len(recipe))
+                   if recipe[i].action == "wait_url" or recipe[i].if_url), len(recipe))
     return (*recipe[:at], LoginStep(action="goto", pattern=address), *recipe[resume:])

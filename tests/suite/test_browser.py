@@ -29,6 +29,7 @@ from cscsuite.browser import (
     run_login,
     scrub_trace,
 )
+from cscsuite.driver_login import going_past
 from cscsuite.evidence import Evidence
 from cscsuite.login_breaker import LoginBreaker, StepFailure, recipe_id, step_id, target_of
 from cscsuite.outcomes import HarnessError
@@ -190,6 +191,18 @@ def test_deny_decision_returns_access_denied(pool, site, tmp_path):
     result, _ = login(pool, site, tmp_path, decision="deny")
     assert (result.error, result.code, result.state) == ("access_denied", None, "st-1")
     assert result.error_description == "denied by the user"
+    assert result.declined_on == (f"{site}/login/consent",)  # login_006 counts these
+
+
+def test_a_derived_recipe_goes_past_a_page_to_an_address(pool, site, tmp_path):
+    """login_007's detour: this stand-in lets a signer skip the code page, so the login is
+    granted, which is exactly what the scenario fails on."""
+    recipe = going_past(RECIPE, "otp", f"{site}/login/consent")
+    assert LoginStep("goto", pattern=f"{site}/login/consent") in recipe
+    result, _ = login(pool, site, tmp_path, recipe=recipe,
+                      otp_fetcher=lambda: pytest.fail("the code was asked for"))
+    assert result.code == CODE
+    assert result.declined_on == () and result.queried == ()
 
 
 def test_wrong_otp_override_stops_on_the_alert_and_keeps_a_scrubbed_trace(pool, site, tmp_path):

@@ -38,6 +38,13 @@ def test_going_past_the_last_page_ends_with_the_jump() -> None:
     assert derived[-1] == LoginStep(action="goto", pattern=f"{AS}/done")
 
 
+def test_going_past_resumes_at_a_step_bound_to_another_page() -> None:
+    recipe = (*RECIPE[:6], LoginStep(action="click", role="button", name="Approve",
+                                     if_url="/login/consent"))
+    assert going_past(recipe, "otp", f"{AS}/consent")[-2:] == (
+        LoginStep(action="goto", pattern=f"{AS}/consent"), recipe[-1])
+
+
 def test_the_page_after_is_the_next_distinct_page_shown() -> None:
     pages = (f"{AS}/password", f"{AS}/otp", f"{AS}/otp", f"{AS}/consent")
     asking = page_for_value(RECIPE, "otp")
