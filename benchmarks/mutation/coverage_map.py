@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 PACKAGE = "src/cscsandbox/"
 STARTUP = "(start-up or between scenarios)"
 DURATIONS = "(durations)"
+AREA = "(areas)"  # each scenario's area tag in the baseline (summary.json)
 START_UP = "runs at start-up"
 #: Modules whose work the service keeps for its lifetime: keys, certificates and authorities
 #: are made once (``PkiStore`` caches them) and served to every later scenario. The map credits
@@ -52,8 +53,17 @@ def record(work: Path, out: Path, reports: Path) -> int:
     status = subprocess.run(cmd, cwd=work, env=env, timeout=3600, check=False).returncode
     table: dict[str, Any] = dict(build(data_dir))
     table[DURATIONS] = durations(reports / "summary.json")
+    table[AREA] = areas(reports / "summary.json")
     out.write_text(json.dumps(table, indent=0, sort_keys=True))
     return status
+
+
+def areas(summary: Path) -> dict[str, str]:
+    """Each scenario's area in the baseline (``summary.json`` of the reports)."""
+    if not summary.exists():
+        return {}
+    scenarios = json.loads(summary.read_text()).get("scenarios", {})
+    return {node: str(row.get("area") or "") for node, row in scenarios.items()}
 
 
 def durations(summary: Path) -> dict[str, float]:
@@ -99,12 +109,13 @@ def statement_lines(source: str, line: int) -> set[int]:
     return {line} | ({best.lineno} if best else set())
 
 
-def select(table: dict[str, Any], module: str, source: str,
-           lines: list[int]) -> tuple[list[str] | None, str]:
-    """The scenarios that execute the mutated statement, cheapest first (with ``-x`` a killed
-    mutant stops at its first failure, so this brings that failure forward), or None when the
-    statement runs at start-up (every scenario may depend on it: the caller falls back to the
-    module's areas)."""
+def select(table: dict[str, Any], module: str, source: str, lines: list[int],
+           prefer: str = "") -> tuple[list[str] | None, str]:
+    """The scenarios that execute the mutated statement: those of the module's own area
+    ``prefer`` first, each group cheapest first (with ``-x`` a killed mutant stops at its first
+    failure, so this brings that failure forward, and a capped selection keeps the scenarios
+    about the module's rules), or None when the statement runs at start-up (every scenario may
+    depend on it: the caller falls back to the module's areas)."""
     covered = table.get(module, {})
     found: set[str] = set()
     if module in SHARED_STATE:
@@ -118,5 +129,6 @@ def select(table: dict[str, Any], module: str, source: str,
         what = f"{len(found)} scenario(s) execute line {lines}"
     if STARTUP in found:
         return None, f"line {lines} {START_UP}"
-    cost = table.get(DURATIONS, {})
-    return sorted(found, key=lambda node: (cost.get(node, 0.0), node)), what
+    cost, area = table.get(DURATIONS, {}), table.get(AREA, {})
+    return sorted(found, key=lambda node: (area.get(node) != prefer, cost.get(node, 0.0),
+                                           node)), what

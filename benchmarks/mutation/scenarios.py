@@ -104,7 +104,9 @@ def chosen_scenarios(work: Path, module: str | None) -> tuple[list[str] | None, 
     table = json.loads(Path(path).read_text())
     source = subprocess.run(["git", "-C", str(work), "show", f"HEAD:{PACKAGE}{module}"],
                             capture_output=True, text=True, check=True, timeout=30).stdout
-    return coverage_map.select(table, module, source, coverage_map.changed_lines(work, module))
+    own_area = AREAS.get(module, "").split(" or ")[0]  # the first area named is its own
+    return coverage_map.select(table, module, source, coverage_map.changed_lines(work, module),
+                               prefer=own_area)
 
 
 def main() -> int:

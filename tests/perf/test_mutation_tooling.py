@@ -104,6 +104,9 @@ def test_a_mutated_line_maps_to_its_statement_and_the_scenarios_that_ran_it() ->
              coverage_map.DURATIONS: {"t::a": 5.0, "t::b": 0.5}}
     assert coverage_map.select(table, "csc/sad.py", source, [4]) == (
         ["t::b", "t::a"], "2 scenario(s) execute line [4]")  # the cheaper scenario first
+    table[coverage_map.AREA] = {"t::a": "signhash", "t::b": "errors"}
+    assert coverage_map.select(table, "csc/sad.py", source, [4], prefer="signhash")[0] == [
+        "t::a", "t::b"]  # the module's own area first, then the cheapest
     assert coverage_map.select(table, "csc/sad.py", source, [6])[0] == []  # nothing runs it
     assert coverage_map.select(table, "csc/sad.py", source, [1])[0] is None  # start-up: areas
 
