@@ -65,6 +65,7 @@ from cscsuite.browser_recipe import (
     Stop,
     Values,
     first_line,
+    page_url,
 )
 from cscsuite.browser_trace import scrub_trace
 from cscsuite.login_breaker import LoginBreaker, recipe_id
@@ -110,11 +111,7 @@ class LoginResult:
     page_error: str | None = None
     declined_on: tuple[str, ...] = ()  # the pages where the signer declined (deny_name clicked)
     queried: tuple[str, ...] = ()  # the pages whose address carried a query (per-login state?)
-
-
-def _strip_query(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    entered_on: dict[str, str] = field(default_factory=dict)  # value reference -> its page
 
 
 def _redirect_prefix(redirect_uri: str) -> str:
@@ -135,15 +132,16 @@ def _watch(page: Page, state: LoginState, lease: Lease) -> None:
         state.navigations += 1
         url = frame.url
         if not (state.captured(url) or url.startswith("chrome-")):
-            state.pages_seen.append(_strip_query(url))
+            seen = page_url(url)
+            state.pages_seen.append(seen)
             if urlsplit(url).query:
-                state.queried.append(_strip_query(url))
+                state.queried.append(seen)
 
     def on_response(response: Response) -> None:
         request, status = response.request, response.status
         if (request.is_navigation_request() and request.frame is page.main_frame
                 and status >= 400 and not state.captured(request.url)):
-            state.http_error = f"HTTP {status} at {_strip_query(request.url)}"
+            state.http_error = f"HTTP {status} at {page_url(request.url)}"
 
     handlers: dict[str, Callable[..., None]] = {
         "framenavigated": on_navigated, "response": on_response,
@@ -307,4 +305,5 @@ def _result(state: LoginState, values: Values, redactor: Redactor, evidence: Evi
         evidence.note(f"browser login: {outcome}; pages: {', '.join(pages)}")
     return LoginResult(state.callback_url, callback.code, callback.state, callback.error,
                        callback.error_description, callback.iss, pages,
-                       declined_on=tuple(state.declined_on), queried=tuple(state.queried))
+                       declined_on=tuple(state.declined_on), queried=tuple(state.queried),
+                       entered_on=dict(state.entered_on))

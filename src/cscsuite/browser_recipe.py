@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
@@ -88,6 +89,7 @@ class LoginState:
     pages_seen: list[str] = field(default_factory=list)
     declined_on: list[str] = field(default_factory=list)  # pages where a deny_name was clicked
     queried: list[str] = field(default_factory=list)  # pages whose address carried a query
+    entered_on: dict[str, str] = field(default_factory=dict)  # value reference -> its page
     inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
     navigations: int = 0  # main-frame navigations so far (a new document since a step?)
     last_activity: float = field(default_factory=time.monotonic)
@@ -148,6 +150,12 @@ def first_line(exc: BaseException) -> str:
     """The first line of an exception's message (Playwright's are long), or its type."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def page_url(url: str) -> str:
+    """``scheme://host/path`` of a URL: pages are compared and shown without their query."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
 def url_matches(pattern: str, url: str) -> bool:
@@ -358,6 +366,7 @@ class RecipeRunner:
                              optional):
                 return
         self.filled_on = self.state.navigations
+        self.state.entered_on.setdefault(ref, page_url(self.page.url))
 
     def mask(self, field_: Locator, secret: bool) -> None:
         """Remember a field that receives a secret (masked in a failure screenshot)."""
@@ -374,7 +383,7 @@ class RecipeRunner:
         declining = self.decision == "deny" and bool(step.deny_name)
         name = step.deny_name if declining else step.name
         if declining:
-            self.state.declined_on.append(self.page.url.split("?", 1)[0])
+            self.state.declined_on.append(page_url(self.page.url))
         role = step.role or "button"
         locator = self.page.get_by_role(role, name=name, exact=True)  # type: ignore[arg-type]
         if role in KEYBOARD_ROLES and self.press_on_same_page(locator.first):

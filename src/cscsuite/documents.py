@@ -207,7 +207,7 @@ class DocumentDriver:
                                   timeout=w.profile.timeouts.request_s)
         w.notes["tsa_misfit"] = (reply, stamped)
         w.evidence.note(f"a {len(digest)}-byte SHA-256 imprint: HTTP {reply.status}, "
-                        f"{reply.outcome()[0] if reply.body else reply.error or 'no body'}")
+                        f"{reply.outcome[0] if reply.body else reply.error or 'no body'}")
 
     def _tsa_url(self) -> str:
         w = self.flow.world

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from cscsuite.browser import LoginResult
-from cscsuite.browser_recipe import url_matches
+from cscsuite.browser_recipe import page_url, url_matches
 from cscsuite.outcomes import Granted, HarnessFailure, Outcome, Refused
 from cscsuite.profile_types import LoginStep
 
@@ -24,12 +23,6 @@ AUTHORIZATION_REQUEST = "authorization request"
 ANYWHERE = "anywhere"
 
 _HTTP_ERROR = re.compile(r"^HTTP (\d{3}) at (\S+)")
-
-
-def page_url(url: str) -> str:
-    """``scheme://host/path`` of a URL: pages are compared without their query."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
 def refusal_page(result: LoginResult) -> tuple[int, str]:
@@ -86,11 +79,10 @@ def page_refusal_misplaced(result: LoginResult, page: str, expected_at: str,
     return f"{shown}, not on the page matching {pattern!r} that asks for {expected_at!r}"
 
 
-def page_after(result: LoginResult, pattern: str) -> str | None:
-    """The page a login showed right after the first page matching ``pattern``."""
+def page_after(result: LoginResult, page: str) -> str | None:
+    """The page a login showed right after ``page`` (the first time it showed it)."""
     pages = list(result.pages_seen)
-    at = next((i for i, page in enumerate(pages) if url_matches(pattern, page)), None)
-    later = [] if at is None else [p for p in pages[at + 1:] if p != pages[at]]
+    later = [p for p in pages[pages.index(page) + 1:] if p != page] if page in pages else []
     return later[0] if later else None
 
 

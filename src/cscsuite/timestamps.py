@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 import httpx
@@ -244,8 +245,10 @@ class HttpReply:
     body: bytes = b""
     error: str | None = None
 
+    @cached_property
     def outcome(self) -> tuple[str, bytes | None]:
-        """The TimeStampResp's PKIStatus and its token (DER), or why there is none."""
+        """The TimeStampResp's PKIStatus and its token (DER), or why there is none (read once:
+        the fetch and every check that shows it use the same reading)."""
         try:  # read by hand: asn1crypto's TimeStampResp makes the OPTIONAL token mandatory
             parts = core.Sequence.load(self.body, strict=True)
             info = tsp.PKIStatusInfo.load(parts[0].dump())
@@ -269,7 +272,7 @@ def ask_http(url: str, digest: bytes, hash_name: str, nonce: int | None,
     except httpx.HTTPError as err:
         return HttpReply(url, error=f"{type(err).__name__}: {err}"), None
     reply = HttpReply(url, resp.status_code, resp.headers.get("content-type", ""), resp.content)
-    status, token = reply.outcome()
+    status, token = reply.outcome
     granted = resp.status_code == 200 and status in ("granted", "granted_with_mods")
     return reply, Stamped(digest, hash_name, nonce, token) if granted and token else None
 

@@ -181,6 +181,7 @@ def test_recipe_runs_and_the_code_is_captured_from_the_redirect(pool, site, tmp_
     assert result.code == CODE
     assert (result.state, result.iss, result.error) == ("st-1", "http://issuer.test", None)
     assert result.callback_url.startswith(REDIRECT_URI + "?")
+    assert result.entered_on["otp"] == f"{site}/login/otp"  # login_007 goes past this page
     assert [p.removeprefix(site) for p in result.pages_seen[:3]] == [
         "/login/password", "/login/otp", "/login/consent"]
     assert CODE not in repr(result)
@@ -203,6 +204,8 @@ def test_a_derived_recipe_goes_past_a_page_to_an_address(pool, site, tmp_path):
                       otp_fetcher=lambda: pytest.fail("the code was asked for"))
     assert result.code == CODE
     assert result.declined_on == () and result.queried == ()
+    assert result.entered_on == {"identity.username": f"{site}/login/password",
+                                 "identity.password": f"{site}/login/password"}
 
 
 def test_wrong_otp_override_stops_on_the_alert_and_keeps_a_scrubbed_trace(pool, site, tmp_path):

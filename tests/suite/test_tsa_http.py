@@ -90,7 +90,7 @@ def test_a_granted_query_is_kept_with_what_was_asked(monkeypatch) -> None:
     assert sent[0]["headers"]["Content-Type"] == "application/timestamp-query"
     assert tsp.TimeStampReq.load(sent[0]["content"])["cert_req"].native is True
     assert stamped is not None and stamped.nonce == 99 and stamped.digest == DIGEST
-    assert reply.outcome()[0] == "granted"
+    assert reply.outcome[0] == "granted"
     checks.check_http_reply(reply)
     checks.check_query_granted(reply, stamped)
     with pytest.raises(ConformanceError, match="status granted"):
@@ -101,7 +101,7 @@ def test_a_rejection_without_token_is_read_with_its_reason(monkeypatch) -> None:
     serve(monkeypatch, lambda _q: rejection("bad_data_format"))
     reply, stamped = ask_http(URL, DIGEST[:31], "sha256", 1)
     assert stamped is None
-    assert reply.outcome() == ("rejection (bad_data_format)", None)
+    assert reply.outcome == ("rejection (bad_data_format)", None)
     checks.check_misfit_refused(reply, stamped)
     with pytest.raises(ConformanceError, match=r"status rejection \(bad_data_format\)"):
         checks.check_query_granted(reply, stamped)
@@ -135,5 +135,5 @@ def test_misfit_refusal_counts_a_4xx_but_not_a_crash_or_silence(monkeypatch) -> 
 
 
 def test_garbage_is_no_time_stamp_reply() -> None:
-    assert HttpReply(URL, 200, timestamps.REPLY_TYPE, b"\x30\x03junk").outcome()[1] is None
-    assert HttpReply(URL, 200, timestamps.REPLY_TYPE, b"").outcome()[0].startswith("not a")
+    assert HttpReply(URL, 200, timestamps.REPLY_TYPE, b"\x30\x03junk").outcome[1] is None
+    assert HttpReply(URL, 200, timestamps.REPLY_TYPE, b"").outcome[0].startswith("not a")

@@ -115,7 +115,12 @@ def is_internal_error(status: int) -> bool:
 def check_no_internal_error(statuses: Iterable[tuple[int, str]], *,
                             evidence: str | None = None) -> None:
     """``statuses`` are (status, "METHOD url") of every exchange of the scenario."""
-    failed = [f"HTTP {status} to {call}" for status, call in statuses
-              if is_internal_error(status)]
+    failed = internal_errors(statuses, "to")
     expect(not failed, "no internal server error during the scenario", "; ".join(failed),
            evidence)
+
+
+def internal_errors(answers: Iterable[tuple[int, str]], preposition: str) -> list[str]:
+    """``HTTP <status> <preposition> <where>`` for each answer that is an internal error."""
+    return [f"HTTP {status} {preposition} {where}" for status, where in answers
+            if is_internal_error(status)]

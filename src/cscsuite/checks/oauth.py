@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from cscsuite.adapters.base import ApiResponse
 from cscsuite.checks.base import clause, expect
-from cscsuite.checks.errors import is_internal_error, same_error, shown
+from cscsuite.checks.errors import internal_errors, same_error, shown
 from cscsuite.world import Authorization
 
 
@@ -53,8 +53,7 @@ def check_declined_once(declined_on: Sequence[str], *, evidence: str | None = No
         "session (a stale bookmark), is answered without an internal server error")
 def check_stale_pages(answers: Iterable[tuple[int, str]], *,
                       evidence: str | None = None) -> None:
-    failed = [f"HTTP {status} from {page}" for status, page in answers
-              if is_internal_error(status)]
+    failed = internal_errors(answers, "from")
     expect(not failed, "no internal server error from any page",
            "; ".join(failed), evidence)
 

@@ -56,20 +56,25 @@ def check_refused_among(outcome: Outcome | None, allowed: Iterable[tuple[int, st
         "§4.1.2.1) or an error page of the authorization server")
 def check_authorization_refused(outcome: Outcome | None, *,
                                 evidence: str | None = None) -> None:
-    seen = judged(outcome)
-    crashed = isinstance(seen, Refused) and is_internal_error(seen.status)
-    expect(isinstance(seen, Refused) and not crashed, "CSC1-8.3.2",
-           "A refused authorization issues no code, and the refusal is not an internal error",
-           "an error redirect or an error page (not HTTP 5xx), no code", shown(seen), evidence)
+    _expect_no_code(outcome, "CSC1-8.3.2", "A refused authorization issues no code, and the "
+                    "refusal is not an internal error", evidence)
 
 
 @clause("PS-web", "The SMS code is the signer's second factor: a login that goes past the page "
         "asking for it, without entering it, ends without an authorization code")
 def check_second_factor_kept(outcome: Outcome | None, *, evidence: str | None = None) -> None:
+    _expect_no_code(outcome, "PS-web",
+                    check_second_factor_kept.requirement,  # type: ignore[attr-defined]
+                    evidence)
+
+
+def _expect_no_code(outcome: Outcome | None, ref: str, requirement: str,
+                    evidence: str | None) -> None:
+    """The authorization ended without a code, in a refusal that is no internal error."""
     seen = judged(outcome)
-    expect(isinstance(seen, Refused) and not is_internal_error(seen.status), "PS-web",
-           check_second_factor_kept.requirement,  # type: ignore[attr-defined]
-           "an error page or an error redirect (not HTTP 5xx), no code", shown(seen), evidence)
+    refused = isinstance(seen, Refused) and not is_internal_error(seen.status)
+    expect(refused, ref, requirement,
+           "an error redirect or an error page (not HTTP 5xx), no code", shown(seen), evidence)
 
 
 @clause("PS-web", "A wrong login value is refused on the page that asked for it")

@@ -40,7 +40,7 @@ def check_token_returned(status: int, error: str | None, stamped: Stamped | None
 def check_http_reply(reply: HttpReply, *, evidence: str | None = None) -> None:
     media = reply.content_type.split(";")[0].strip().lower()
     actual = (reply.error or f"HTTP {reply.status}, {media or 'no content type'}, "
-              f"{reply.outcome()[0] if reply.body else 'empty body'}")
+              f"{reply.outcome[0] if reply.body else 'empty body'}")
     _expect(reply.status == 200 and media == REPLY_TYPE, check_http_reply,
             f"HTTP 200, {REPLY_TYPE}", actual, evidence)
 
@@ -50,7 +50,7 @@ def check_http_reply(reply: HttpReply, *, evidence: str | None = None) -> None:
 def check_query_granted(reply: HttpReply, stamped: Stamped | None, *,
                         evidence: str | None = None) -> None:
     _expect(stamped is not None, check_query_granted, "status granted, with a token",
-            reply.error or f"status {reply.outcome()[0]}", evidence)
+            reply.error or f"status {reply.outcome[0]}", evidence)
 
 
 @clause("RFC3161-2.4.1", "A query whose imprint is not as long as its hash algorithm's value "
@@ -61,7 +61,7 @@ def check_misfit_refused(reply: HttpReply, stamped: Stamped | None, *,
     status = reply.status or 0
     refused = stamped is None and reply.error is None and status < 500
     _expect(refused, check_misfit_refused, "a rejection (PKIStatus rejection, or HTTP 4xx)",
-            reply.error or f"HTTP {status}, status {reply.outcome()[0]}", evidence)
+            reply.error or f"HTTP {status}, status {reply.outcome[0]}", evidence)
 
 
 @clause("RFC3161-2.4.2", "The token's messageImprint is the hash the requester sent, with the "
