@@ -11,7 +11,9 @@ mutated module's areas, and the service the suite starts imports the mutated clo
 
 Bounded and resumable: ``--minutes`` stops the run (the mutant in progress is undone and runs
 again next time); results live in cosmic-ray session databases, so ``run`` goes on with what is
-pending. Mutants that only change an unevaluated annotation are set aside by rule; of the rest a
+pending. Every chunk also writes its verdicts to ``ledger.json`` (``ledger.py``): committed, it
+lets a run begun on another machine go on where it stopped, as long as the mutated code is the
+same. Mutants that only change an unevaluated annotation are set aside by rule; of the rest a
 seeded random sample runs (``--sample``). ``report`` gives the counts and the score, and lists
 the survivors that ``survivors.toml`` does not classify yet.
 """
@@ -34,6 +36,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import coverage_map  # noqa: E402
+import ledger  # noqa: E402
 import sessions  # noqa: E402
 from report import classified, report  # noqa: E402
 from scenarios import CAPPED  # noqa: E402
@@ -159,6 +162,7 @@ def execute(workers: int, minutes: float, state: dict) -> None:
             {"started": started, "wall_s": round(time.time() - started, 1), "mutants": ran,
              "workers": workers})
         save_state(state)
+        keep(state)
         print(f"exec: {ran} mutant(s) in {time.time() - started:.0f} s", flush=True)
 
 
@@ -218,6 +222,12 @@ def run(args: argparse.Namespace) -> None:
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
         init_sessions(state, args.workers, args.sample, args.seed)
+        if args.fresh:
+            ledger.LEDGER.unlink(missing_ok=True)
+        taken = ledger.restore(state, _dbs(args.workers), ledger.code_id(ROOT, PACKAGES))
+        if taken:
+            print(f"ledger: {taken} verdict(s) taken back from {ledger.LEDGER.name} (same "
+                  "mutated code); the rest runs", flush=True)
     again = rerun_rule(args)
     for i in range(args.workers):
         ids = [o.mutant.job_id for o in sessions.outcomes(session_db(i))
@@ -228,7 +238,18 @@ def run(args: argparse.Namespace) -> None:
     save_state(state)
     execute(args.workers, args.minutes, state)
     save_state(state)
-    report(state, [session_db(i) for i in range(args.workers)], HERE / "survivors.toml")
+    report(state, _dbs(args.workers), HERE / "survivors.toml")
+
+
+def _dbs(workers: int) -> list[Path]:
+    return [session_db(i) for i in range(workers)]
+
+
+def keep(state: dict) -> None:
+    """Write the run's verdicts to the ledger in the repository (commit it to keep them)."""
+    code = ledger.code_id(ROOT, PACKAGES, state["commit"])
+    held = ledger.save(state, _dbs(state["workers"]), code)
+    print(f"ledger: {held} verdict(s) in {ledger.LEDGER.relative_to(ROOT)}", flush=True)
 
 
 def main() -> None:
@@ -255,14 +276,19 @@ def main() -> None:
                     help="run the survivors whose key matches REGEX again (e.g. '^pki/' after "
                          "the selection of a module changed)")
     sub.add_parser("report", help="counts, score and unclassified survivors")
+    sub.add_parser("save", help="write the verdicts so far to ledger.json (done after every run)")
     args = parser.parse_args()
     if args.command == "run":
         run(args)
+        return
+    state = load_state()
+    if not state:
+        sys.exit("mutate: no run on this machine yet; 'run' starts one (or takes the verdicts "
+                 "of ledger.json back)")
+    if args.command == "save":
+        keep(state)
     else:
-        state = load_state()
-        if not state:
-            sys.exit("mutate: no run yet; start one with 'run'")
-        report(state, [session_db(i) for i in range(state["workers"])], HERE / "survivors.toml")
+        report(state, _dbs(state["workers"]), HERE / "survivors.toml")
 
 
 if __name__ == "__main__":
