@@ -166,3 +166,10 @@ Feature: Listing and reading the signer's credentials
   Scenario: Every credential of the signer declares the key its certificate holds
     When the signing application reads every credential of the signer with its certificate chain
     Then each credential's declared key length and curve match its certificate
+
+  @csc1_11_5 @csc1_8_1 @needs_external_service @id_credentials_026
+  Scenario: Credentials reached with a service token from outside the service declare the keys their certificates hold
+    A service whose tokens come from outside the API may hold other kinds of key: every
+    credential it lists is read and compared with its certificate in the same way.
+    When the signing application reads every credential of the signer with its certificate chain
+    Then each credential's declared key length and curve match its certificate
