@@ -19,6 +19,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+import carry
 import sessions
 from cosmic_ray.work_db import use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
@@ -63,12 +64,26 @@ def save(state: dict, dbs: list[Path], code: str, path: Path = LEDGER) -> int:
                     "output": brief(outcome.output),
                     "diff": outcome.diff if outcome.verdict == "survived" else ""}
     ledger = {
-        "code": code, "seed": state.get("seed"), "sampled": state.get("sampled"),
-        "generated": state.get("generated"), "set_aside_by_rule": state.get("by_rule"),
-        "chunks": state.get("chunks", []), "results": dict(sorted(results.items())),
+        "code": code, "commit": state.get("commit"), "seed": state.get("seed"),
+        "sampled": state.get("sampled"), "generated": state.get("generated"),
+        "set_aside_by_rule": state.get("by_rule"), "chunks": state.get("chunks", []),
+        **_sample(dbs), "results": dict(sorted(results.items())),
     }
     path.write_text(json.dumps(ledger, indent=1) + "\n", encoding="utf-8")
     return len(results)
+
+
+def _sample(dbs: list[Path]) -> dict:
+    """The sample by key, with each mutant's column and rank (``carry`` follows them to new
+    code), and how many mutants were eligible (the rate at which new mutants join)."""
+    every = [o for db in dbs for o in sessions.outcomes(db)]
+    if not every:
+        return {}
+    spots = carry.spots({o.mutant.key: o.mutant for o in every}.values())
+    eligible = [o for o in every if o.output != sessions.ANNOTATION]
+    chosen = sorted(o.mutant.key for o in eligible if o.output != sessions.NOT_SAMPLED)
+    return {"eligible": len({o.mutant.key for o in eligible}),
+            "sample": {key: list(spots[key][3:]) for key in chosen}}
 
 
 def restore(state: dict, dbs: list[Path], code: str, path: Path = LEDGER) -> int:

@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
+import carry  # noqa: E402
 import coverage_map  # noqa: E402
 import ledger  # noqa: E402
 import sessions  # noqa: E402
@@ -116,8 +117,10 @@ def _env(work: Path, tag: str) -> dict[str, str]:
                 CSC_MUTATION_MAP=str(MAP), PYTHONDONTWRITEBYTECODE="1")
 
 
-def init_sessions(state: dict, workers: int, sample: int, seed: int) -> None:
-    """cosmic-ray ``init`` per worker, then: annotations aside, the sample split over workers."""
+def init_sessions(state: dict, workers: int, sample: int, seed: int, book: dict) -> None:
+    """cosmic-ray ``init`` per worker, then: annotations aside, the sample split over workers
+    (the ledger's sample where it holds one, carried over to new code if the code changed)."""
+    chosen: list[str] = []
     for i in range(workers):
         work = work_copy(i)
         subprocess.run([sys.executable, "-m", "cosmic_ray.cli", "init", str(write_config(i)),
@@ -126,13 +129,42 @@ def init_sessions(state: dict, workers: int, sample: int, seed: int) -> None:
         equivalent = sessions.in_annotation(work, session_db(i))
         sessions.skip(session_db(i), equivalent, sessions.ANNOTATION)
         eligible = {m.key: m for m in found if m.job_id not in equivalent}
-        chosen = sessions.choose(eligible, sample, seed)
+        chosen = chosen or pick(eligible, sample, seed, book, state["commit"])
         mine = set(chosen[i::workers])
         sessions.skip(session_db(i), [m.job_id for k, m in eligible.items() if k not in mine],
                       sessions.NOT_SAMPLED)
         state.update(generated=len(found), by_rule=len(equivalent), sampled=len(chosen))
     print(f"init: {state['generated']} mutants generated; {state['by_rule']} set aside by rule; "
           f"{state['sampled']} sampled (seed {seed}) over {workers} worker(s)", flush=True)
+
+
+def pick(eligible: dict[str, sessions.Mutant], size: int, seed: int, book: dict,
+         commit: str) -> list[str]:
+    """The sample: the ledger's (same code), or the ledger's carried over to the new code with
+    the keys of ``survivors.toml`` moved along, or else a new seeded sample."""
+    old = book.get("sample")
+    if not old or not book.get("commit"):
+        return sessions.choose(eligible, size, seed)
+    if book.get("code") == ledger.code_id(ROOT, PACKAGES, commit):
+        return sorted(key for key in old if key in eligible)
+    carried = carry.carry(old, _reader(book["commit"]), _reader(commit), eligible.values(),
+                          len(old) / max(book.get("eligible") or 1, 1), book.get("seed") or seed)
+    moved = carry.rekey(HERE / "survivors.toml", carried.moved)
+    print(f"carry: the mutated code changed since the ledger's sample ({book['commit'][:12]}): "
+          f"{len(carried.moved)} sampled mutants followed to the new code ({moved} keys of "
+          f"survivors.toml moved with them), {len(carried.gone)} gone with their lines, "
+          f"{len(carried.joined)} new ones on changed lines joined", flush=True)
+    for key in carried.gone:
+        print(f"carry: gone: {key}", flush=True)
+    return carried.sample()
+
+
+def _reader(commit: str) -> Callable[[str], str]:
+    def read(module: str) -> str:
+        done = subprocess.run(["git", "show", f"{commit}:src/cscsandbox/{module}"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60, check=False)
+        return done.stdout if done.returncode == 0 else ""
+    return read
 
 
 def execute(workers: int, minutes: float, state: dict) -> None:
@@ -212,7 +244,7 @@ def run(args: argparse.Namespace) -> None:
         if git("diff", "--name-only", state["commit"], commit, "--",
                *(f"{p}/*.py" for p in PACKAGES)):
             sys.exit("mutate: the mutated code changed since this run began; start over with "
-                     "--fresh")
+                     "--fresh (the sample and survivors.toml are carried over to the new code)")
     state.update(commit=commit)
     for i in range(args.workers):
         prepare_copy(i, commit)
@@ -221,10 +253,10 @@ def run(args: argparse.Namespace) -> None:
         state["baseline"] = commit
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
-        init_sessions(state, args.workers, args.sample, args.seed)
-        if args.fresh:
-            ledger.LEDGER.unlink(missing_ok=True)
-        taken = ledger.restore(state, _dbs(args.workers), ledger.code_id(ROOT, PACKAGES))
+        book = {} if args.new_sample else ledger.load()
+        init_sessions(state, args.workers, args.sample, args.seed, book)
+        taken = 0 if args.fresh else ledger.restore(state, _dbs(args.workers),
+                                                    ledger.code_id(ROOT, PACKAGES, commit))
         if taken:
             print(f"ledger: {taken} verdict(s) taken back from {ledger.LEDGER.name} (same "
                   "mutated code); the rest runs", flush=True)
@@ -259,9 +291,13 @@ def main() -> None:
     go = sub.add_parser("run", help="run pending mutants (start or resume)")
     go.add_argument("--sample", type=int, default=400, help="mutants to run (seeded sample)")
     go.add_argument("--seed", type=int, default=15)
+    go.add_argument("--new-sample", action="store_true",
+                    help="with --fresh: draw a new sample (--sample, --seed), not the ledger's")
     go.add_argument("--workers", type=int, default=1, help="parallel cosmic-ray sessions")
     go.add_argument("--minutes", type=float, default=60.0, help="stop after this long")
-    go.add_argument("--fresh", action="store_true", help="discard results, generate anew")
+    go.add_argument("--fresh", action="store_true",
+                    help="discard the verdicts and generate the mutants anew (the ledger's sample "
+                         "is kept, carried over to new code)")
     go.add_argument("--rerun-survivors", action="store_true",
                     help="run the survivors again (after the suite gained scenarios)")
     go.add_argument("--rerun-capped", action="store_true",

@@ -31,6 +31,7 @@ class Mutant:
     occurrence: int
     line: int
     job_id: str
+    col: int = 0
 
     @property
     def key(self) -> str:
@@ -46,7 +47,7 @@ def _mutant(item: WorkItem) -> Mutant:
     spec = item.mutations[0]
     module = str(spec.module_path).split("src/cscsandbox/", 1)[-1]
     return Mutant(module, spec.operator_name.removeprefix("core/"), spec.occurrence,
-                  spec.start_pos[0], item.job_id)
+                  spec.start_pos[0], item.job_id, spec.start_pos[1])
 
 
 def annotation_lines(path: Path) -> set[tuple[int, int, int, int]]:

@@ -48,9 +48,15 @@ def test_a_new_session_takes_back_the_verdicts_of_the_same_code(tmp_path: Path) 
         db.set_result("a", WorkResult(WorkerOutcome.NORMAL, output, RunOutcome.KILLED, "-x\n+y"))
         db.set_result("b", WorkResult(WorkerOutcome.NORMAL, "ok", RunOutcome.SURVIVED, "-p\n+q"))
         db.set_result("c", WorkResult(WorkerOutcome.EXCEPTION, "boom", None, None))
+    sessions.skip(first, ["d"], sessions.NOT_SAMPLED)
     state = {"commit": "abc", "seed": 15, "chunks": [{"wall_s": 60.0, "mutants": 3}]}
     book = tmp_path / "ledger.json"
     assert ledger.save(state, [first], "code-1", book) == 2  # the error runs again
+    kept_sample = ledger.load(book)
+    assert kept_sample["eligible"] == 4 and kept_sample["commit"] == "abc"
+    assert kept_sample["sample"] == {"csc/m.py:3:ReplaceTrueWithFalse:0": [0, 0],
+                                     "csc/m.py:7:AddNot:1": [0, 0],
+                                     "csc/m.py:9:AddNot:2": [0, 0]}  # column, rank: for carry
 
     second = _session(tmp_path / "second.sqlite")
     new_state: dict = {}
