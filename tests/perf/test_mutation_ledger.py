@@ -69,23 +69,25 @@ def test_a_new_session_takes_back_the_verdicts_of_the_same_code(tmp_path: Path) 
     assert new_state["chunks"] == state["chunks"]  # the wall time of the run so far
 
 
-def test_other_code_takes_back_nothing(tmp_path: Path) -> None:
+def _one_kill_saved(tmp_path: Path) -> Path:
+    """A ledger of code ``code-1`` holding one killed mutant, ``a``."""
     first = _session(tmp_path / "first.sqlite")
     with use_db(str(first)) as db:
         db.set_result("a", WorkResult(WorkerOutcome.NORMAL, "x", RunOutcome.KILLED, None))
     book = tmp_path / "ledger.json"
     ledger.save({"commit": "abc"}, [first], "code-1", book)
+    return book
+
+
+def test_other_code_takes_back_nothing(tmp_path: Path) -> None:
+    book = _one_kill_saved(tmp_path)
     second = _session(tmp_path / "second.sqlite")
     assert ledger.restore({}, [second], "code-2", book) == 0
     assert set(_verdicts(second).values()) == {"pending"}
 
 
 def test_saving_keeps_the_ledgers_verdicts_the_sessions_did_not_run(tmp_path: Path) -> None:
-    first = _session(tmp_path / "first.sqlite")
-    with use_db(str(first)) as db:
-        db.set_result("a", WorkResult(WorkerOutcome.NORMAL, "x", RunOutcome.KILLED, None))
-    book = tmp_path / "ledger.json"
-    ledger.save({"commit": "abc"}, [first], "code-1", book)
+    book = _one_kill_saved(tmp_path)
     other = _session(tmp_path / "other.sqlite")
     with use_db(str(other)) as db:
         db.set_result("d", WorkResult(WorkerOutcome.NORMAL, "y", RunOutcome.SURVIVED, "-1\n+2"))
