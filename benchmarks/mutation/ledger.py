@@ -56,27 +56,27 @@ def save(state: dict, dbs: list[Path], code: str, path: Path = LEDGER) -> int:
     the sessions did not run) with the run's chunks; returns how many verdicts it holds."""
     old = load(path)
     results = dict(old.get("results", {})) if old.get("code") == code else {}
-    for db in dbs:
-        for outcome in sessions.outcomes(db):
-            if outcome.verdict in KEPT:
-                results[outcome.mutant.key] = {
-                    "verdict": outcome.verdict, "at": state.get("commit", "")[:12],
-                    "output": brief(outcome.output),
-                    "diff": outcome.diff if outcome.verdict == "survived" else ""}
+    every = [o for db in dbs for o in sessions.outcomes(db)]
+    for outcome in every:
+        if outcome.verdict in KEPT:
+            results[outcome.mutant.key] = {
+                "verdict": outcome.verdict, "at": state.get("commit", "")[:12],
+                "output": brief(outcome.output),
+                "diff": outcome.diff if outcome.verdict == "survived" else ""}
     ledger = {
         "code": code, "commit": state.get("commit"), "seed": state.get("seed"),
         "sampled": state.get("sampled"), "generated": state.get("generated"),
         "set_aside_by_rule": state.get("by_rule"), "chunks": state.get("chunks", []),
-        **_sample(dbs), "results": dict(sorted(results.items())),
+        **_sample(every), "results": dict(sorted(results.items())),
     }
     path.write_text(json.dumps(ledger, indent=1) + "\n", encoding="utf-8")
     return len(results)
 
 
-def _sample(dbs: list[Path]) -> dict:
+def _sample(every: list[sessions.Outcome]) -> dict:
     """The sample by key, with each mutant's column and rank (``carry`` follows them to new
-    code), and how many mutants were eligible (the rate at which new mutants join)."""
-    every = [o for db in dbs for o in sessions.outcomes(db)]
+    code), and how many mutants were eligible (the rate at which new mutants join). ``every``:
+    the outcomes of all workers' sessions (each lists every mutant; its share is not skipped)."""
     if not every:
         return {}
     spots = carry.spots({o.mutant.key: o.mutant for o in every}.values())

@@ -117,7 +117,8 @@ def _env(work: Path, tag: str) -> dict[str, str]:
                 CSC_MUTATION_MAP=str(MAP), PYTHONDONTWRITEBYTECODE="1")
 
 
-def init_sessions(state: dict, workers: int, sample: int, seed: int, book: dict) -> None:
+def init_sessions(state: dict, workers: int, sample: int, seed: int, book: dict,
+                  code: str) -> None:
     """cosmic-ray ``init`` per worker, then: annotations aside, the sample split over workers
     (the ledger's sample where it holds one, carried over to new code if the code changed)."""
     chosen: list[str] = []
@@ -129,7 +130,7 @@ def init_sessions(state: dict, workers: int, sample: int, seed: int, book: dict)
         equivalent = sessions.in_annotation(work, session_db(i))
         sessions.skip(session_db(i), equivalent, sessions.ANNOTATION)
         eligible = {m.key: m for m in found if m.job_id not in equivalent}
-        chosen = chosen or pick(eligible, sample, seed, book, state["commit"])
+        chosen = chosen or pick(eligible, sample, seed, book, state["commit"], code)
         mine = set(chosen[i::workers])
         sessions.skip(session_db(i), [m.job_id for k, m in eligible.items() if k not in mine],
                       sessions.NOT_SAMPLED)
@@ -139,13 +140,13 @@ def init_sessions(state: dict, workers: int, sample: int, seed: int, book: dict)
 
 
 def pick(eligible: dict[str, sessions.Mutant], size: int, seed: int, book: dict,
-         commit: str) -> list[str]:
+         commit: str, code: str) -> list[str]:
     """The sample: the ledger's (same code), or the ledger's carried over to the new code with
     the keys of ``survivors.toml`` moved along, or else a new seeded sample."""
     old = book.get("sample")
     if not old or not book.get("commit"):
         return sessions.choose(eligible, size, seed)
-    if book.get("code") == ledger.code_id(ROOT, PACKAGES, commit):
+    if book.get("code") == code:
         return sorted(key for key in old if key in eligible)
     carried = carry.carry(old, _reader(book["commit"]), _reader(commit), eligible.values(),
                           len(old) / max(book.get("eligible") or 1, 1), book.get("seed") or seed)
@@ -238,11 +239,11 @@ def run(args: argparse.Namespace) -> None:
     if git("status", "--porcelain", "--", "src", "features", "steps", "conftest.py"):
         print("mutate: note: uncommitted changes are not in the run (it uses HEAD)", flush=True)
     fresh = args.fresh or not state or state.get("workers") != args.workers
+    code = ledger.code_id(ROOT, PACKAGES, commit)
     if not fresh and state["commit"] != commit:
         # Mutants are positions in the mutated packages' Python files: other changes (the
         # suite, a personality's configuration) leave them valid, and the baseline is redone.
-        if git("diff", "--name-only", state["commit"], commit, "--",
-               *(f"{p}/*.py" for p in PACKAGES)):
+        if ledger.code_id(ROOT, PACKAGES, state["commit"]) != code:
             sys.exit("mutate: the mutated code changed since this run began; start over with "
                      "--fresh (the sample and survivors.toml are carried over to the new code)")
     state.update(commit=commit)
@@ -254,9 +255,8 @@ def run(args: argparse.Namespace) -> None:
     if fresh:
         state.update(workers=args.workers, seed=args.seed, chunks=[])
         book = {} if args.new_sample else ledger.load()
-        init_sessions(state, args.workers, args.sample, args.seed, book)
-        taken = 0 if args.fresh else ledger.restore(state, _dbs(args.workers),
-                                                    ledger.code_id(ROOT, PACKAGES, commit))
+        init_sessions(state, args.workers, args.sample, args.seed, book, code)
+        taken = 0 if args.fresh else ledger.restore(state, _dbs(args.workers), code)
         if taken:
             print(f"ledger: {taken} verdict(s) taken back from {ledger.LEDGER.name} (same "
                   "mutated code); the rest runs", flush=True)
