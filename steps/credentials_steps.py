@@ -44,7 +44,7 @@ def list_from_marker(flow: SigningDriver, marker: str) -> None:
 @when("the signing application lists the credentials one per page until the last page")
 def list_paged(flow: SigningDriver) -> None:
     ids, pages = flow.api.list_all_credential_ids(flow.world.service_token, page_size=1)
-    flow.world.notes.update(paged_ids=ids, pages=[p.body for p in pages])
+    flow.world.notes.update(paged_ids=ids, pages=[p.body for p in pages], page_answers=pages)
     flow.world.response = flow.api.list_credentials(flow.world.service_token, max_results=100)
 
 
@@ -66,7 +66,9 @@ def page_sizes(flow: SigningDriver) -> None:
 
 @then("the pages together hold every credential exactly once")
 def pages_complete(flow: SigningDriver) -> None:
-    full, _ = flow.api.list_all_credential_ids(flow.world.service_token)
+    full, pages = flow.api.list_all_credential_ids(flow.world.service_token)
+    for walk in (flow.world.notes["page_answers"], pages):
+        checks.check_pages_followed(walk, evidence=flow.ev(walk[-1] if walk else None))
     checks.check_pages_complete(flow.world.notes["paged_ids"], full, evidence=flow.ev())
 
 

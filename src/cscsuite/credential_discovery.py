@@ -5,7 +5,8 @@ profile may pin a role to a credential ID; every role it leaves open is filled f
 target itself says: ``credentials/list`` (all pages) and ``credentials/info`` of each credential
 (chain, ``certInfo`` where supported, ``authInfo``), classified by key, SCAL, ``multisign``,
 status, validity and ``authMode``. A role nothing fills is skipped with a reason naming the role
-and what was found. Discovery runs once per identity and API version in each process
+and what was found, unless the target refused a page of a listing it offers: that is its
+deviation, and the scenario fails with it (``CredentialsDriver.refusal_fails``). Discovery runs once per identity and API version in each process
 (``CredentialDirectory``), with the service token the scenarios use anyway.
 """
 
@@ -152,6 +153,10 @@ class Discovery:
     identity: str
     facts: tuple[CredentialFacts, ...] = ()
     problem: str | None = None
+    #: Where the target's refusal of a credentials/list page is recorded (evidence reference;
+    #: "" when not recorded); None when no page was refused. A refusal is the target's deviation
+    #: [CSC1 §11.4], unlike a problem of the suite's own (no token held yet).
+    refusal: str | None = None
 
     def find(self, credential_id: str) -> CredentialFacts | None:
         return next((f for f in self.facts if f.credential_id == credential_id), None)
@@ -204,14 +209,18 @@ def roles_filled(pins: Mapping[str, str], discovery: Discovery) -> dict[str, lis
 
 # --- reading the target --------------------------------------------------------------------------
 
-def discover(api: CredentialApi, token: str | None, version: str,
-             identity: str = "signer") -> Discovery:
-    """List every credential (all pages) and classify each from its ``credentials/info``."""
+def discover(api: CredentialApi, token: str | None, version: str, identity: str = "signer",
+             cite: Callable[[ApiResponse], str | None] | None = None) -> Discovery:
+    """List every credential (all pages) and classify each from its ``credentials/info``;
+    ``cite`` names the evidence of a refused page."""
     ids, pages = api.list_all_credential_ids(token)
     last = pages[-1] if pages else None
     if last is None or last.status != 200:
+        where = None if last is None else (cite(last) if cite else None) or ""
         return Discovery(version, identity, problem=f"credentials/list answered "
-                         f"{answer(last) if last else 'nothing'}")
+                         f"{answer(last) if last else 'nothing'}"
+                         f"{f' on page {len(pages)}' if len(pages) > 1 else ''}",
+                         refusal=where)
     unique = list(dict.fromkeys(i for i in ids if isinstance(i, str)))
     return Discovery(version, identity, tuple(read_one(api, token, cid) for cid in unique))
 

@@ -17,7 +17,8 @@ import pytest
 from cscsuite import capabilities as caps
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import ApiResponse, CredentialInfo
-from cscsuite.checks.base import expect
+from cscsuite.checks.base import expect, fail
+from cscsuite.checks.credentials import check_pages_followed
 from cscsuite.credential_discovery import (
     Discovery,
     answer,
@@ -50,6 +51,7 @@ class CredentialsDriver(TokenDriver):
         found = self.discovered_credentials(identity)
         cred = resolve(role, self.identity(identity).credentials, found)
         if cred is None:
+            self.refusal_fails(found)
             pytest.skip(unfilled_reason(role, found, identity))
         return cred
 
@@ -61,7 +63,8 @@ class CredentialsDriver(TokenDriver):
         """Every credential the signer lists (all pages), each read with its chain: checks of
         the certificate profile and the declared key then cover the credentials no role uses.
         A listed credential that cannot be read is the service's deviation (CSC1 §11.5)."""
-        ids, _ = self.api.list_all_credential_ids(self.world.service_token)
+        ids, pages = self.api.list_all_credential_ids(self.world.service_token)
+        check_pages_followed(pages, evidence=self.ev(pages[-1] if pages else None))
         infos = []
         for credential_id in ids:
             self.world.credential = None
@@ -124,6 +127,20 @@ class CredentialsDriver(TokenDriver):
         pins = self.identity(identity).credentials
         return self.target.credentials.get(key, pins, lambda: self._discover(identity))
 
+    def refusal_fails(self, found: Discovery) -> None:
+        """Called where discovery was needed and found nothing: a credentials/list the target
+        offers and then refused (on any page) is its deviation [CSC1 §11.4], so the scenario
+        fails with it rather than skipping for a role "nobody fills" or a capability "the target
+        lacks". (A scenario whose pins fill its roles does not depend on the listing.)"""
+        if found.refusal is None:
+            return
+        not_offered = self.target.skip_reason("credentials_list", self.api.version)
+        if not_offered:
+            pytest.skip(f"{not_offered}; pin the credentials the scenario needs in the profile")
+        fail("CSC1-11.4", "credentials/list answers every page of the listing for the token's "
+             f"user (spec-notes §10 items 17, 19), here for {found.identity}",
+             "HTTP 200 on every page", found.problem, found.refusal or None)
+
     def _held_token(self, identity: str) -> str | None:
         """The service token the scenario holds for ``identity`` (``parties.act_as``)."""
         token = self.world.notes.get("tokens", {}).get(identity)
@@ -132,8 +149,10 @@ class CredentialsDriver(TokenDriver):
     def capability_skip(self, name: str) -> str | None:
         """A deferred capability (``needs_<name>``) decided now; None when it holds."""
         version = self.api.version
-        cap = caps.from_credentials(name, version, self.discovered_credentials(),
-                                    self.identity("signer").credentials)
+        found = self.discovered_credentials()
+        cap = caps.from_credentials(name, version, found, self.identity("signer").credentials)
+        if not cap.value:
+            self.refusal_fails(found)
         return None if cap.value else f"target lacks capability '{name}' for {version} " \
                                       f"({cap.source})"
 
@@ -152,7 +171,8 @@ class CredentialsDriver(TokenDriver):
         http = http.bind(evidence) if isinstance(http, ApiClient) else http
         api = cast(Adapter, make_adapter(version, http, self.target.csc_base_url(version)))
         try:
-            return discover(api, token, version, identity)
+            return discover(api, token, version, identity,
+                            cite=lambda resp: evidence.ref(resp.exchange_id))
         finally:
             evidence.write()
 

@@ -146,6 +146,7 @@ class SigningDriver(CredentialsDriver):
         found = self.discovered_credentials()
         others = [f for f in found.facts if f.usable and f.credential_id != mine.credential_id]
         if not others:
+            self.refusal_fails(found)
             pytest.skip(f"target lacks capability 'second_credential' for {self.api.version}: "
                         f"the signer has one usable credential ({found.found()})")
         family = "ec" if credential_auth.ec_key(mine) else "rsa"

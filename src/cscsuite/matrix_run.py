@@ -49,6 +49,7 @@ def matrix_plan(flow: SigningDriver, left_out: Mapping[str, str] | None = None) 
     (credential -> why); skips when the signer has nothing usable."""
     found = flow.discovered_credentials()
     if found.problem:
+        flow.refusal_fails(found)
         raise HarnessError(f"the signer's credentials could not be discovered: {found.problem}")
     info = flow.info
     hashes = supported_hashes(families([found]) | set(info.sign_algorithms))

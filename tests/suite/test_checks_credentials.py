@@ -3,7 +3,7 @@
 import pytest
 from suite_crypto_factory import ec_key, make_pki
 
-from cscsuite.adapters.base import CredentialInfo
+from cscsuite.adapters.base import ApiResponse, CredentialInfo
 from cscsuite.checks import credentials as checks
 from cscsuite.checks.base import ConformanceError
 
@@ -37,6 +37,22 @@ def test_paging():
         checks.check_pages_complete(["a", "a", "b"], ["a", "b"])
     with pytest.raises(ConformanceError):
         checks.check_pages_complete(["a"], ["a", "b"])
+
+
+def _page(status: int, body: dict) -> ApiResponse:
+    return ApiResponse(status, {}, body, "", "list")
+
+
+def test_a_walk_that_stopped_at_a_refused_page_fails_however_its_ids_compare():
+    first = _page(200, {"credentialIDs": ["a"], "nextPageToken": "cGFnZTox"})
+    checks.check_pages_followed([first, _page(200, {"credentialIDs": ["b"]})])
+    refused = _page(400, {"error": "invalid_request"})
+    with pytest.raises(ConformanceError, match="page 2 answered HTTP 400 invalid_request"):
+        checks.check_pages_followed([first, refused])
+    with pytest.raises(ConformanceError, match="the last still with nextPageToken"):
+        checks.check_pages_followed([first])  # the walk ran out of pages it could ask for
+    with pytest.raises(ConformanceError, match="no page"):
+        checks.check_pages_followed([])
 
 
 def test_credential_infos():

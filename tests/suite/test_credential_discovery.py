@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -76,11 +77,13 @@ class CannedService:
     when ``cert_info_501``."""
 
     def __init__(self, credentials: dict[str, dict[str, Any]], page_size: int = 3,
-                 cert_info_501: bool = False, list_answer: ApiResponse | None = None) -> None:
+                 cert_info_501: bool = False, list_answer: ApiResponse | None = None,
+                 refuse_after: int | None = None) -> None:
         self.credentials = credentials
         self.page_size = page_size
         self.cert_info_501 = cert_info_501
         self.list_answer = list_answer
+        self.refuse_after = refuse_after  # offsets past it: its own page token refused
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
     def post_json(self, url: str, body: Any, *, token: str | None = None,
@@ -88,7 +91,10 @@ class CannedService:
         method = url.split("/csc/v1/")[1]
         self.calls.append((method, dict(body)))
         if method == "credentials/list":
-            return self.list_answer or self._page(int(body.get("pageToken") or 0))
+            start = int(body.get("pageToken") or 0)
+            if self.refuse_after is not None and start > self.refuse_after:
+                return ApiResponse(400, {}, {"error": "invalid_request"}, "", url, exchange_id=7)
+            return self.list_answer or self._page(start)
         if self.cert_info_501 and body.get("certInfo"):
             return ApiResponse(501, {"Content-Type": "text/plain"}, None, "501: Not Implemented",
                                url)
@@ -149,6 +155,47 @@ def test_a_refused_list_is_a_problem_not_a_crash() -> None:
     assert found.facts == () and found.problem == (
         "credentials/list answered HTTP 400 text/plain '400: Bad Request'")
     assert "discovery failed" in unfilled_reason("scal2", found)
+
+
+def test_a_page_refused_after_the_first_is_a_refusal_with_its_evidence() -> None:
+    api = make_adapter("v1", CannedService(CREDENTIALS, refuse_after=0), "http://canned.example")
+    found = discover(api, "t", "v1", cite=lambda r: f"ev#{r.exchange_id}")  # type: ignore[arg-type]
+    assert found.problem == "credentials/list answered HTTP 400 invalid_request on page 2"
+    assert found.refusal == "ev#7" and found.facts == ()
+    assert run(CannedService(CREDENTIALS)).refusal is None
+
+
+def _needing(found: Discovery, offered: bool, pins: dict[str, str] | None = None) -> Any:
+    """A driver stub whose discovery found ``found``; credentials/list offered or not."""
+    from cscsuite.driver_credentials import CredentialsDriver
+
+    stub: Any = SimpleNamespace(
+        api=SimpleNamespace(version="v1"), discovered_credentials=lambda identity="": found,
+        identity=lambda name="signer": SimpleNamespace(credentials=pins or {}),
+        target=SimpleNamespace(skip_reason=lambda cap, version: None if offered else
+                               "target lacks capability 'credentials_list' for v1"))
+    stub.refusal_fails = lambda f: CredentialsDriver.refusal_fails(stub, f)
+    return stub
+
+
+def test_a_role_unfilled_because_the_offered_listing_was_refused_fails_the_scenario() -> None:
+    from cscsuite.checks.base import ConformanceError
+    from cscsuite.driver_credentials import CredentialsDriver
+
+    refused = Discovery("v1", "second_signer", problem="credentials/list answered HTTP 400 "
+                        "invalid_request on page 2", refusal="ev#2")
+    with pytest.raises(ConformanceError, match=r"CSC1-11.4.*second_signer") as raised:
+        CredentialsDriver.credential_id(_needing(refused, offered=True), "signing")
+    assert "on page 2" in str(raised.value) and "ev#2" in str(raised.value)
+    with pytest.raises(pytest.skip.Exception, match="credentials_list.*pin the credentials"):
+        CredentialsDriver.credential_id(_needing(refused, offered=False), "signing")
+    pinned = _needing(refused, offered=True, pins={"signing": "c-default"})
+    assert CredentialsDriver.credential_id(pinned, "signing") == "c-default"  # needs no listing
+    with pytest.raises(ConformanceError):
+        CredentialsDriver.capability_skip(_needing(refused, offered=True), "scal2_credential")
+    unrefused = Discovery("v1", "signer", problem="the suite holds no service token")
+    with pytest.raises(pytest.skip.Exception, match="discovery failed"):
+        CredentialsDriver.credential_id(_needing(unrefused, offered=True), "signing")
 
 
 def test_roles_pins_first_then_classification_default_first() -> None:

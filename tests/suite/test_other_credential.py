@@ -29,6 +29,7 @@ def _other(mine: str, algos: tuple[str, ...], found: list[CredentialFacts]) -> t
     stub: Any = SimpleNamespace(
         credential=lambda: cred, api=SimpleNamespace(version="v1"),
         discovered_credentials=lambda: Discovery("v1", "signer", tuple(found)),
+        refusal_fails=lambda found: None,
         world=SimpleNamespace(hash_algorithm=SHA256,
                               evidence=SimpleNamespace(fact=facts.__setitem__)))
     chosen = SigningDriver.other_credential(stub)

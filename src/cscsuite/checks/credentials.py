@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from cscsuite.adapters.base import CredentialInfo
+from cscsuite.adapters.base import ApiResponse, CredentialInfo
 from cscsuite.checks.base import clause, expect
 from cscsuite.crypto.certinfo import FIELDS as CERT_INFO_FIELDS
 from cscsuite.crypto.certs import summarize
@@ -45,6 +45,21 @@ def check_page_sizes(pages: Sequence[Any], max_results: int, *,
                      evidence: str | None = None) -> None:
     sizes = [len(credential_ids(p)) for p in pages]
     expect(all(s <= max_results for s in sizes), f"at most {max_results} per page", sizes, evidence)
+
+
+@clause("CSC1-11.4", "Every page reached by following nextPageToken is answered, and the last "
+        "page has none (spec-notes §10 item 19)")
+def check_pages_followed(pages: Sequence[ApiResponse], *, evidence: str | None = None) -> None:
+    """A walk that stopped at a refused page (or ran out of pages to ask for) lists only part
+    of the credentials: comparing two such walks alone would let the refusal pass."""
+    refused = next((n for n, p in enumerate(pages, 1) if p.status != 200), None)
+    expect(refused is None, "HTTP 200 on every page",
+           f"page {refused} answered HTTP {pages[refused - 1].status} "
+           f"{pages[refused - 1].error or ''}".rstrip() if refused else "", evidence)
+    expect(bool(pages) and not pages[-1].field("nextPageToken"),
+           "the last page without nextPageToken",
+           f"{len(pages)} pages, the last still with nextPageToken" if pages else "no page",
+           evidence)
 
 
 @clause("CSC1-11.4", "Following nextPageToken yields every credential exactly once "
