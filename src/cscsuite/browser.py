@@ -4,7 +4,7 @@ The authorization code is captured from the browser's request to the redirect UR
 server is needed and the redirect URI may be unresolvable. Playwright routes only see the first
 URL of a redirect chain, and an AS answers with a 302, so the context's ``request`` event is what
 captures the callback; a route also fulfils direct navigations (form posts, scripts) with a tiny
-page.
+page. A warm context answers the redirect inside the browser instead (``browser_callback``).
 A failed login keeps one screenshot with the secret fields masked and the page's HTML; with
 ``trace="retain-on-failure"`` every login is traced (DOM snapshots, no screenshots; about a sixth
 of a login's cost) and a failed one also keeps the trace, every text entry rewritten through the
@@ -243,9 +243,13 @@ def _prepare(lease: Lease, state: LoginState, trace: TracePolicy) -> Page:
         lease.touched(request.url)
         _observe(state, request.url)
 
-    pattern = re.compile("^" + re.escape(state.redirect_prefix))
-    context.route(pattern, capture)
-    lease.on_detach(partial(context.unroute, pattern, capture))
+    if lease.warm is not None:  # answered in the browser, the page staying on the AS's site
+        lease.warm.catcher.start(state)
+        lease.on_detach(lease.warm.catcher.stop)
+    else:
+        pattern = re.compile("^" + re.escape(state.redirect_prefix))
+        context.route(pattern, capture)
+        lease.on_detach(partial(context.unroute, pattern, capture))
     # Routes miss redirect hops and Chromium refuses some ports (9 is "unsafe") before any route
     # runs; the request event sees the redirect in every case.
     on_response = partial(observe_redirect, state)

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from cscsuite.browser_callback import CallbackCatcher
+
 __all__ = ["Lease", "WarmContext", "origin_of"]
 
 
@@ -66,6 +68,7 @@ class WarmContext:
         self.context = context
         self.page = context.new_page()
         self._cdp: CDPSession = context.new_cdp_session(self.page)
+        self.catcher = CallbackCatcher(self._cdp)
         self.logins = 0
 
     def lease(self) -> Lease:
@@ -74,8 +77,9 @@ class WarmContext:
 
     def wipe(self, origins: Iterable[str]) -> None:
         """Forget what the last login left: every cookie, and the storage of each origin it
-        touched. The page stays on the callback page, which runs nothing; the next login
-        navigates away from it. Raises ``PlaywrightError`` when the browser cannot."""
+        touched. The page stays on the AS's last page (the redirect to the client was answered
+        in the browser: ``browser_callback``); the next login navigates away from it. Raises
+        ``PlaywrightError`` when the browser cannot."""
         self.context.clear_cookies()
         for origin in sorted(origins):
             self._cdp.send("Storage.clearDataForOrigin",

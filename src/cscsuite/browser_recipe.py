@@ -417,6 +417,6 @@ class RecipeRunner:
 
     def wait_for_callback(self) -> None:
         """After the last step: the AS must now redirect to the client (or show an error)."""
-        self.wait(lambda ms: self.page.wait_for_url(self.state.captured, timeout=ms,
-                                                    wait_until="commit"),
-                  "the redirect to the client")
+        self.wait(lambda ms: self.page.wait_for_event(
+            "requestfinished", lambda r: self.state.callback_url is not None
+            or self.state.captured(r.url), timeout=ms), "the redirect to the client")

@@ -6,8 +6,9 @@ target itself says: ``credentials/list`` (all pages) and ``credentials/info`` of
 (chain, ``certInfo`` where supported, ``authInfo``), classified by key, SCAL, ``multisign``,
 status, validity and ``authMode``. A role nothing fills is skipped with a reason naming the role
 and what was found, unless the target refused a page of a listing it offers: that is its
-deviation, and the scenario fails with it (``CredentialsDriver.refusal_fails``). Discovery runs once per identity and API version in each process
-(``CredentialDirectory``), with the service token the scenarios use anyway.
+deviation, and the scenario fails with it (``CredentialsDriver.refusal_fails``). Discovery runs
+once per identity and API version in each process (``CredentialDirectory``), with the service
+token the scenarios use anyway.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ like a fresh one to it: every login shows the password page and finds no stored 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -167,3 +168,49 @@ def test_fresh_login_contexts_are_closed_after_each_login(site, fresh_pool):
     assert [login(fresh_pool, site, n).code for n in range(2)] == ["code-by-password"] * 2
     assert fresh_pool.browser().contexts == []
     assert site.kept == ["", ""]
+
+
+class Client(BaseHTTPRequestHandler):
+    """A client's redirect endpoint that counts the browser's visits."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.server.hits += 1  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+@pytest.fixture
+def client() -> Iterator[tuple[ThreadingHTTPServer, str]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Client)
+    server.hits = 0  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, f"http://127.0.0.1:{server.server_address[1]}/callback"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_warm_page_answers_the_redirect_itself_and_stays_with_the_as(site, warm_pool, client,
+                                                                       monkeypatch):
+    server, redirect_uri = client
+    monkeypatch.setattr(f"{__name__}.REDIRECT_URI", redirect_uri)
+    assert [login(warm_pool, site, n, redirect_uri=redirect_uri).code for n in range(2)] == [
+        "code-by-password"] * 2
+    page = warm_pool.browser().contexts[0].pages[0]
+    assert server.hits == 0  # the redirect never reached the client (no page, no process)
+    assert page.url.startswith(f"http://127.0.0.1:{site.server_address[1]}/")
+
+
+def test_control_a_fresh_context_follows_the_redirect_to_the_client(site, fresh_pool, client,
+                                                                    monkeypatch):
+    server, redirect_uri = client
+    monkeypatch.setattr(f"{__name__}.REDIRECT_URI", redirect_uri)
+    assert login(fresh_pool, site, 1, redirect_uri=redirect_uri).code == "code-by-password"
+    deadline = time.monotonic() + 5
+    while server.hits == 0 and time.monotonic() < deadline:  # the hop may land after the login
+        time.sleep(0.05)
+    assert server.hits >= 1
