@@ -46,6 +46,7 @@ from cscsuite.browser_errors import (
 )
 from cscsuite.browser_evidence import keep_failure_evidence
 from cscsuite.browser_fragment import observe_redirect
+from cscsuite.browser_login_state import LoginState, RecipeError, Values
 from cscsuite.browser_otp import HttpOtp, fetch_otp
 from cscsuite.browser_pageload import PageLoad, measure_page_load
 from cscsuite.browser_pool import (
@@ -58,12 +59,9 @@ from cscsuite.browser_pool import (
 )
 from cscsuite.browser_recipe import (
     Decision,
-    LoginState,
-    RecipeError,
     RecipeRunner,
     StepFailed,
     Stop,
-    Values,
     first_line,
     page_url,
 )

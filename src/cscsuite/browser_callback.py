@@ -26,7 +26,7 @@ __all__ = ["CallbackCatcher", "redirect_target"]
 
 
 class Login(Protocol):
-    """What the catcher needs of a running login (``browser_recipe.LoginState``)."""
+    """What the catcher needs of a running login (``browser_login_state.LoginState``)."""
 
     redirect_prefix: str
     callback_url: str | None

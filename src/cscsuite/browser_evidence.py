@@ -18,7 +18,8 @@ from cscsuite.browser_trace import scrub_trace
 from cscsuite.redact import Redactor
 
 if TYPE_CHECKING:
-    from cscsuite.browser_recipe import RecipeRunner, Values
+    from cscsuite.browser_login_state import Values
+    from cscsuite.browser_recipe import RecipeRunner
     from cscsuite.evidence import Evidence
 
 __all__ = ["keep_failure_evidence"]

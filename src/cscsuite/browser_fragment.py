@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Response
 
-from cscsuite.browser_recipe import LoginState
+from cscsuite.browser_login_state import LoginState
 
 
 def observe_redirect(state: LoginState, response: Response) -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 
-from cscsuite.browser_recipe import RecipeError, first_line
+from cscsuite.browser_login_state import RecipeError
+from cscsuite.browser_recipe import first_line
 
 __all__ = ["HttpOtp", "fetch_otp"]
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -20,10 +19,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from cscsuite.browser_login_state import LoginState, RecipeError, Values
 from cscsuite.browser_settle import SettleWatch, page_labels
 from cscsuite.login_breaker import StepFailure, step_id, target_of
-from cscsuite.profile_types import Identity, LoginStep
-from cscsuite.world import Secret
+from cscsuite.profile_types import LoginStep
 
 Decision = Literal["approve", "deny"]
 
@@ -51,10 +50,6 @@ QUIET_POLL_MS = 50
 QUIET_S = 0.25
 
 
-class RecipeError(Exception):
-    """A step could not be carried out (element missing, timeout, bad reference)."""
-
-
 class StepTimeout(RecipeError):
     """A step's element or URL did not appear: the harness-side failure the breaker counts."""
 
@@ -76,74 +71,6 @@ class StepFailed(RecipeError):
 
 class Stop(Exception):
     """The login is over (callback captured or the AS shows an error)."""
-
-
-@dataclass
-class LoginState:
-    """What the page listeners and the runner learn while the login runs."""
-
-    redirect_prefix: str
-    callback_url: str | None = None
-    http_error: str | None = None
-    page_error: str | None = None
-    pages_seen: list[str] = field(default_factory=list)
-    declined_on: list[str] = field(default_factory=list)  # pages where a deny_name was clicked
-    queried: list[str] = field(default_factory=list)  # pages whose address carried a query
-    entered_on: dict[str, str] = field(default_factory=dict)  # value reference -> its page
-    inflight: int = 0  # the page's requests not yet answered (the settle rule waits for 0)
-    navigations: int = 0  # main-frame navigations so far (a new document since a step?)
-    last_activity: float = field(default_factory=time.monotonic)
-
-    def captured(self, url: str) -> bool:
-        return url.startswith(self.redirect_prefix)
-
-    def current_page(self) -> str:
-        """The last page the login reached (without query), for failure messages."""
-        return self.pages_seen[-1] if self.pages_seen else ""
-
-    def request_started(self) -> None:
-        self.inflight += 1
-        self.last_activity = time.monotonic()
-
-    def request_ended(self) -> None:
-        self.inflight = max(0, self.inflight - 1)
-        self.last_activity = time.monotonic()
-
-
-class Values:
-    """Resolves ``identity.<key>``, ``otp`` and ``literal:<text>``; remembers secret ones."""
-
-    def __init__(self, identity: Identity, otp_fetcher: Callable[[], str] | None,
-                 overrides: Mapping[str, str] | None) -> None:
-        self.identity = identity
-        self.otp_fetcher = otp_fetcher
-        self.overrides = dict(overrides or {})
-        self.secrets: list[str] = [v for v in self.overrides.values() if v]
-        self.secrets += [str(v) for v in identity.values.values() if isinstance(v, Secret)]
-
-    def deferred(self, ref: str) -> bool:
-        """Whether the value only exists once its page shows (a one-time code)."""
-        return ref == "otp" and ref not in self.overrides
-
-    def resolve(self, ref: str) -> tuple[str, bool]:
-        """(value, is_secret) for a reference."""
-        if ref in self.overrides:
-            return self.overrides[ref], True
-        if ref.startswith("literal:"):
-            return ref[len("literal:"):], False
-        if ref == "otp":
-            if self.otp_fetcher is None:
-                raise RecipeError("the recipe needs a one-time code but the identity has no source")
-            code = self.otp_fetcher()
-            self.secrets.append(code)
-            return code, True
-        if ref.startswith("identity."):
-            key = ref[len("identity."):]
-            if key not in self.identity.values:
-                raise RecipeError(f"identity {self.identity.name!r} has no value {key!r}")
-            value = self.identity.values[key]
-            return str(value), isinstance(value, Secret)
-        raise RecipeError(f"unknown value reference {ref!r} (identity.<key>, otp, literal:<text>)")
 
 
 def first_line(exc: BaseException) -> str:

@@ -20,8 +20,8 @@ __all__ = ["LABEL_ROLES", "SettleWatch", "page_labels"]
 
 
 class Activity(Protocol):
-    """What the settle rule reads of ``browser_recipe.LoginState`` (the page's network activity);
-    a protocol, so the recipe runner can import this module without an import circle."""
+    """What the settle rule reads of ``browser_login_state.LoginState`` (the page's network
+    activity); a protocol, so the recipe runner can import this module without an import circle."""
 
     inflight: int
     last_activity: float

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cscsuite.browser_callback import CallbackCatcher, redirect_target
-from cscsuite.browser_recipe import LoginState
+from cscsuite.browser_login_state import LoginState
 
 PREFIX = "https://client.example/callback"
 

@@ -187,7 +187,7 @@ def test_a_role_unfilled_because_the_offered_listing_was_refused_fails_the_scena
     with pytest.raises(ConformanceError, match=r"CSC1-11.4.*second_signer") as raised:
         CredentialsDriver.credential_id(_needing(refused, offered=True), "signing")
     assert "on page 2" in str(raised.value) and "ev#2" in str(raised.value)
-    with pytest.raises(pytest.skip.Exception, match="credentials_list.*pin the credentials"):
+    with pytest.raises(pytest.skip.Exception, match=r"credentials_list.*pin the credentials"):
         CredentialsDriver.credential_id(_needing(refused, offered=False), "signing")
     pinned = _needing(refused, offered=True, pins={"signing": "c-default"})
     assert CredentialsDriver.credential_id(pinned, "signing") == "c-default"  # needs no listing
