@@ -24,6 +24,7 @@ from cryptography.x509 import ocsp
 
 from cscsuite.adapters.base import CredentialInfo
 from cscsuite.crypto.certs import load_asn1
+from cscsuite.http import fetch_client
 
 #: RFC 6960 §A.1 media types.
 OCSP_REQUEST = "application/ocsp-request"
@@ -62,7 +63,7 @@ def ca_issuer_urls(cert: bytes) -> list[str]:
 def _fetch(method: str, url: str, timeout: float, **request: Any) -> Fetched:
     """One HTTP request to a revocation source: its body on 200, else what went wrong."""
     try:
-        resp = httpx.request(method, url, timeout=timeout, **request)
+        resp = fetch_client().request(method, url, timeout=timeout, **request)
     except httpx.HTTPError as err:
         return Fetched(url, error=f"{type(err).__name__}: {err}")
     if resp.status_code != 200:

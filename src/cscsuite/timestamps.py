@@ -30,6 +30,7 @@ from pyhanko.sign.validation.status import TimestampSignatureStatus
 from cscsuite.crypto import oids
 from cscsuite.crypto.aio import run_sync
 from cscsuite.crypto.chain import Revocation, check_loopback_only, validation_context
+from cscsuite.http import fetch_client
 
 TIME_STAMPING_EKU = "1.3.6.1.5.5.7.3.8"  # id-kp-timeStamping (RFC 3161 §2.3)
 TIME_STAMPING_AD = "time_stamping"  # id-ad-timeStamping in SIA (RFC 5280 §4.2.2.2), asn1crypto
@@ -267,8 +268,8 @@ def ask_http(url: str, digest: bytes, hash_name: str, nonce: int | None,
              timeout: float = 10.0) -> tuple[HttpReply, Stamped | None]:
     """POST one time-stamp query (RFC 3161 §3.4); the reply and, when granted, the token."""
     try:
-        resp = httpx.post(url, content=query_der(digest, hash_name, nonce), timeout=timeout,
-                          headers={"Content-Type": QUERY_TYPE})
+        resp = fetch_client().post(url, content=query_der(digest, hash_name, nonce),
+                                   timeout=timeout, headers={"Content-Type": QUERY_TYPE})
     except httpx.HTTPError as err:
         return HttpReply(url, error=f"{type(err).__name__}: {err}"), None
     reply = HttpReply(url, resp.status_code, resp.headers.get("content-type", ""), resp.content)

@@ -117,11 +117,12 @@ def test_a_get_request_carries_the_der_request_in_its_path(monkeypatch) -> None:
     pki = make_pki()
     seen: list[tuple[str, str]] = []
 
-    def fake(method: str, url: str, **_: Any) -> httpx.Response:
-        seen.append((method, url))
+    def fake(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, str(request.url)))
         return httpx.Response(200, content=b"answer")
 
-    monkeypatch.setattr(httpx, "request", fake)
+    client = httpx.Client(transport=httpx.MockTransport(fake))
+    monkeypatch.setattr(revocation_sources, "fetch_client", lambda: client)
     fetched = revocation_sources.query_ocsp_get(URL + "/", pki.ee, pki.inter)
     assert fetched == Fetched(seen[0][1], body=b"answer", status=200)
     method, url = seen[0]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from cscsuite.evidence import Evidence
-from cscsuite.http import ApiClient, TargetUnreachable, make_http_client
+from cscsuite.http import ApiClient, TargetUnreachable, fetch_client, make_http_client
 from cscsuite.redact import Redactor
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -103,3 +103,10 @@ def test_bind_shares_the_pool_but_not_the_evidence(tmp_path: Path) -> None:
     other = Evidence("t::other", tmp_path)
     api.bind(other).get("https://x.example/")
     assert not first.exchanges and len(other.exchanges) == 1
+
+
+def test_fetches_outside_the_api_share_one_client_with_httpx_defaults() -> None:
+    client = fetch_client()
+    assert fetch_client() is client
+    assert not client.follow_redirects
+    assert client.timeout == httpx.Client().timeout

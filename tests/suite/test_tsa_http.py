@@ -9,6 +9,7 @@ wrong reason. Replies come from pyHanko's in-process stamper behind a stubbed ``
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -66,15 +67,23 @@ def rejection(*fail_info: str) -> bytes:
 
 def serve(monkeypatch: pytest.MonkeyPatch, answer: Any, status: int = 200,
           media: str = timestamps.REPLY_TYPE) -> list[dict[str, Any]]:
-    """Stub ``httpx.post``: ``answer`` maps the query's DER to a body (or raises)."""
+    """Stub the fetch client: ``answer`` maps the query's DER to a body (or raises)."""
     sent: list[dict[str, Any]] = []
 
-    def post(url: str, *, content: bytes, timeout: float, headers: dict[str, str]) -> Any:
-        sent.append({"url": url, "content": content, "headers": headers})
-        return httpx.Response(status, content=answer(content), headers={"content-type": media})
+    def post(request: httpx.Request) -> httpx.Response:
+        sent.append({"url": str(request.url), "content": request.content,
+                     "headers": request.headers})
+        return httpx.Response(status, content=answer(request.content),
+                              headers={"content-type": media})
 
-    monkeypatch.setattr(timestamps.httpx, "post", post)
+    stub(monkeypatch, post)
     return sent
+
+
+def stub(monkeypatch: pytest.MonkeyPatch,
+         handler: Callable[[httpx.Request], httpx.Response]) -> None:
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    monkeypatch.setattr(timestamps, "fetch_client", lambda: client)
 
 
 def test_the_tsa_address_is_its_certificates_time_stamping_location() -> None:
@@ -126,9 +135,9 @@ def test_misfit_refusal_counts_a_4xx_but_not_a_crash_or_silence(monkeypatch) -> 
     with pytest.raises(ConformanceError, match="HTTP 500"):
         checks.check_misfit_refused(*ask_http(URL, DIGEST[:31], "sha256", 1))
 
-    def unreachable(*_a: Any, **_k: Any) -> Any:
-        raise httpx.ConnectError("connection refused")
-    monkeypatch.setattr(timestamps.httpx, "post", unreachable)
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+    stub(monkeypatch, unreachable)
     reply, stamped = ask_http(URL, DIGEST[:31], "sha256", 1)
     with pytest.raises(ConformanceError, match="ConnectError"):
         checks.check_misfit_refused(reply, stamped)
