@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from cscsuite import browser_breaker, companions, deviations, option_paths, tags
+from cscsuite import bdd_lookup, browser_breaker, companions, deviations, option_paths, tags
 from cscsuite.adapters import make_adapter
 from cscsuite.adapters.base import CscApi
 from cscsuite.checks.base import ConformanceError, record_finding, set_strict
@@ -111,6 +111,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     tags.register_markers(config)  # every Gherkin tag, once (the reporting plugin asks too)
     set_strict(bool(config.getoption("csc_strict")))
+    bdd_lookup.install()  # pytest-bdd's search for step definitions, remembered
     try:
         session = open_session(config, reports_dir(config))
         deviation_list = deviations.per_target(session.profile, session.uses_sandbox)
