@@ -9,6 +9,7 @@ query strings, form bodies and HTTP headers. Over-redaction is acceptable; a lea
 from __future__ import annotations
 
 import base64
+import bisect
 import logging
 import re
 import threading
@@ -48,7 +49,9 @@ class Redactor:
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
         self._values: set[str] = set()
-        self._ordered: list[str] = []
+        # The known values longest first, and their lengths negated (ascending, for bisect): one
+        # tuple, replaced whole, so a reader in another thread never mixes two generations.
+        self._ordered: tuple[list[str], list[int]] = ([], [])
         self.add(*values)
 
     def add(self, *values: object) -> None:
@@ -62,14 +65,19 @@ class Redactor:
                             base64.b64encode(raw).decode().rstrip("="),
                             base64.urlsafe_b64encode(raw).decode().rstrip("=")}
                 self._values.update(v for v in variants if len(v) >= _MIN_VALUE_LEN)
-            self._ordered = sorted(self._values, key=len, reverse=True)
+            ordered = sorted(self._values, key=len, reverse=True)
+            self._ordered = (ordered, [-len(v) for v in ordered])
 
     def known(self, value: str) -> bool:
         return value in self._values
 
     def text(self, text: str) -> str:
-        """Redact a string: known values, then name-based patterns."""
-        for value in self._ordered:
+        """Redact a string: known values, then name-based patterns. A run learns thousands of
+        values and redacts tens of thousands of mostly short strings, so only the values that
+        fit in ``text`` are looked for."""
+        ordered, negative_lengths = self._ordered
+        for index in range(bisect.bisect_left(negative_lengths, -len(text)), len(ordered)):
+            value = ordered[index]
             if value in text:
                 text = text.replace(value, MASK)
         text = _USERINFO_RE.sub(f"{MASK}@", text)
@@ -82,7 +90,7 @@ class Redactor:
         try:
             return self.text(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
-            for value in self._ordered:
+            for value in self._ordered[0]:
                 data = data.replace(value.encode(), MASK.encode())
             return data
 

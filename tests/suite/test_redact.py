@@ -69,6 +69,15 @@ def test_runtime_learned_values(redactor: Redactor) -> None:
     assert redactor("abc") == "abc"
 
 
+def test_every_known_value_that_fits_is_masked_whatever_the_lengths() -> None:
+    values = [f"{n:02d}-" + "v" * n for n in range(6, 60)]  # 54 values of 9 to 63 characters
+    redactor = Redactor(values)
+    for value in values:
+        assert redactor(value) == MASK  # the text exactly as long as the value
+        assert redactor(f"<{value}>") == f"<{MASK}>"
+    assert redactor("12-vvvvv") == "12-vvvvv"  # a value's prefix, shorter than every value
+
+
 def test_logging_filter_redacts_formatted_message(redactor: Redactor,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     logger = logging.getLogger("cscsuite.test.redact")
