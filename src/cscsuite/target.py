@@ -144,7 +144,7 @@ class SandboxProcess:
 
 def _pump(stream: IO[bytes], log: IO[str]) -> None:
     """Copy the service's output to the log, redacted line by line."""
-    with log:
+    with log, stream:
         for raw in iter(stream.readline, b""):
             log.write(REDACTOR.text(raw.decode("utf-8", "replace")))
             log.flush()
