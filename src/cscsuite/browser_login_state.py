@@ -21,7 +21,6 @@ class RecipeError(Exception):
     """A step could not be carried out (element missing, timeout, bad reference)."""
 
 
-
 @dataclass
 class LoginState:
     """What the page listeners and the runner learn while the login runs."""

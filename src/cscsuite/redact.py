@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import itertools
 import logging
 import re
 import threading
@@ -76,8 +77,8 @@ class Redactor:
         values and redacts tens of thousands of mostly short strings, so only the values that
         fit in ``text`` are looked for."""
         ordered, negative_lengths = self._ordered
-        for index in range(bisect.bisect_left(negative_lengths, -len(text)), len(ordered)):
-            value = ordered[index]
+        start = bisect.bisect_left(negative_lengths, -len(text))
+        for value in itertools.islice(ordered, start, None):
             if value in text:
                 text = text.replace(value, MASK)
         text = _USERINFO_RE.sub(f"{MASK}@", text)
